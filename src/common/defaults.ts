@@ -1,0 +1,10 @@
+import { DEFAULT_ASYNC_BODY, DEFAULT_ASYNC_STATUS_CODE } from './constants';
+import type { WebhookTriggerConfig } from './types';
+
+export function createDefaultTriggerConfig(): WebhookTriggerConfig {
+  return {
+    basicAuthentication: false,
+    request: {},
+    response: { statusCode: DEFAULT_ASYNC_STATUS_CODE, body: DEFAULT_ASYNC_BODY },
+  };
+}

@@ -1,0 +1,36 @@
+import { Plugin } from '@nocobase/server';
+import PluginWorkflowServer from '@nocobase/plugin-workflow';
+
+import { RESOURCE_NAME, RESPONSE_INSTRUCTION_TYPE, TRIGGER_ACTION_NAME, TRIGGER_TYPE } from '../common/constants';
+import { webhookBodyErrors } from './bodyErrors';
+import { ExecutionRecorder } from './ExecutionRecorder';
+import { ResponseInstruction } from './ResponseInstruction';
+import { WebhookRequestHandler } from './WebhookRequestHandler';
+import { WebhookTrigger } from './WebhookTrigger';
+
+export class PluginWorkflowWebhookServer extends Plugin {
+
+  async load() {
+    const workflowPlugin = this.app.pm.get(PluginWorkflowServer) as PluginWorkflowServer;
+    const logger = this.createLogger({ dirname: 'workflow-webhook', filename: '%DATE%.log' });
+
+    const trigger = new WebhookTrigger(workflowPlugin);
+    workflowPlugin.registerTrigger(TRIGGER_TYPE, trigger);
+    workflowPlugin.registerInstruction(RESPONSE_INSTRUCTION_TYPE, new ResponseInstruction(workflowPlugin));
+
+    const recorder = new ExecutionRecorder(workflowPlugin, logger);
+    const handler = new WebhookRequestHandler(workflowPlugin, trigger, recorder, logger);
+
+    this.app.resourceManager.define({
+      name: RESOURCE_NAME,
+      actions: { [TRIGGER_ACTION_NAME]: handler.handle },
+    });
+    this.app.acl.allow(RESOURCE_NAME, TRIGGER_ACTION_NAME, 'public');
+    this.app.use(webhookBodyErrors, { tag: 'webhookBodyErrors', before: 'bodyParser' });
+
+    // Acknowledged deliveries must be written before the workflow plugin drains its queues and the database closes.
+    this.app.on('beforeStop', () => recorder.drain());
+  }
+}
+
+export default PluginWorkflowWebhookServer;

@@ -1,0 +1,3 @@
+export { PluginWorkflowWebhookServer as default } from './Plugin';
+export { WebhookTrigger } from './WebhookTrigger';
+export { ResponseInstruction } from './ResponseInstruction';

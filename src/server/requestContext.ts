@@ -1,0 +1,81 @@
+import { get } from 'lodash';
+import qs from 'qs';
+
+import {
+  MASK,
+  MASKED_REQUEST_HEADERS,
+  QUERY_ARRAY_LIMIT,
+  QUERY_DEPTH_LIMIT,
+  QUERY_PARAMETER_LIMIT,
+} from '../common/constants';
+import type { PathRow, RequestHeaders, WebhookContext, WebhookRequestConfig } from '../common/types';
+
+export class QueryStringError extends Error {
+  readonly status = 400;
+}
+
+export interface IncomingWebhookRequest {
+  headers: RequestHeaders;
+  querystring: string;
+  body: unknown;
+}
+
+/** Header values that are secrets of the sender are replaced, keeping the scheme so the log still says which kind. */
+export function maskHeaders(headers: RequestHeaders): Record<string, string | string[]> {
+  const masked: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) {
+      continue;
+    }
+    const lowerName = name.toLowerCase();
+    if (!MASKED_REQUEST_HEADERS.includes(lowerName)) {
+      setOwn(masked, lowerName, value);
+      continue;
+    }
+    const scheme = lowerName === 'cookie' ? '' : /^\S+(?=\s)/.exec(String(value))?.[0];
+    setOwn(masked, lowerName, scheme ? `${scheme} ${MASK}` : MASK);
+  }
+  return masked;
+}
+
+export function parseQueryString(querystring: string): Record<string, unknown> {
+  try {
+    return qs.parse(querystring, {
+      depth: QUERY_DEPTH_LIMIT,
+      parameterLimit: QUERY_PARAMETER_LIMIT,
+      arrayLimit: QUERY_ARRAY_LIMIT,
+      throwOnLimitExceeded: true,
+      strictDepth: true,
+    });
+  } catch (error) {
+    throw new QueryStringError(
+      `Query string rejected: ${(error as Error).message} (at most ${QUERY_PARAMETER_LIMIT} parameters, ${QUERY_DEPTH_LIMIT} levels)`,
+    );
+  }
+}
+
+/** Defines a property without ever invoking a setter, so a key such as `__proto__` stays plain data. */
+function setOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The parsed input plus one entry per configured row: `_var` (or the key itself) -> value at the row's path. */
+export function mapRows(source: unknown, rows: PathRow[] | undefined): unknown {
+  if (!rows?.length) {
+    return source;
+  }
+  // Arrays become index-keyed objects so that both `[0].a` paths and the row variables resolve.
+  const mapped: Record<string, unknown> = source !== null && typeof source === 'object' ? { ...source } : {};
+  for (const row of rows) {
+    setOwn(mapped, row._var || row.key, get(source, row.key));
+  }
+  return mapped;
+}
+
+export function buildWebhookContext(request: IncomingWebhookRequest, config: WebhookRequestConfig = {}): WebhookContext {
+  return {
+    headers: maskHeaders(request.headers),
+    query: mapRows(parseQueryString(request.querystring), config.query) as Record<string, unknown>,
+    body: mapRows(request.body, config.body),
+  };
+}

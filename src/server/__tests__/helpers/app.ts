@@ -1,11 +1,13 @@
 import { createMockServer } from '@nocobase/test';
 import type { MockServer, MockServerOptions } from '@nocobase/test';
-import type { WorkflowModel } from '@nocobase/plugin-workflow';
+import type { FlowNodeModel, WorkflowModel } from '@nocobase/plugin-workflow';
+import type { Model } from '@nocobase/database';
 
 import { PluginWorkflowWebhookServer } from '../../Plugin';
+import { TestInstructionsPlugin } from './TestInstructionsPlugin';
 
 /** The plugins a real app runs this one with; ACL is on, as in production. */
-export const WEBHOOK_APP_PLUGINS: MockServerOptions['plugins'] = [
+export const WEBHOOK_APP_PLUGINS = [
   'error-handler',
   'field-sort',
   'users',
@@ -15,6 +17,7 @@ export const WEBHOOK_APP_PLUGINS: MockServerOptions['plugins'] = [
   'data-source-manager',
   'workflow',
   PluginWorkflowWebhookServer,
+  TestInstructionsPlugin,
 ];
 
 export async function createWebhookApp(options: MockServerOptions = {}): Promise<MockServer> {
@@ -27,6 +30,7 @@ export async function createWebhookApp(options: MockServerOptions = {}): Promise
 }
 
 export interface WorkflowValues {
+  title?: string;
   sync?: boolean;
   enabled?: boolean;
   config?: Record<string, unknown>;
@@ -39,6 +43,67 @@ export async function createWebhookWorkflow(app: MockServer, values: WorkflowVal
   })) as WorkflowModel;
 }
 
-export function webhookUrl(workflow: Pick<WorkflowModel, 'key'>): string {
-  return `/api/webhook:trigger/${workflow.key}`;
+export interface NodeValues {
+  type: string;
+  config?: Record<string, unknown>;
+  /** Chains after this node, or starts a branch of it when `branchIndex` is given. */
+  upstream?: FlowNodeModel;
+  branchIndex?: number;
+}
+
+type LinkableNode = FlowNodeModel & { setDownstream(node: FlowNodeModel): Promise<void> };
+type NodeOwner = WorkflowModel & { createNode(values: object): Promise<FlowNodeModel> };
+
+export async function addNode(workflow: WorkflowModel, { type, config = {}, upstream, branchIndex }: NodeValues) {
+  const node = await (workflow as NodeOwner).createNode({
+    type,
+    config,
+    upstreamId: upstream?.id ?? null,
+    branchIndex: branchIndex ?? null,
+  });
+  if (upstream && branchIndex === undefined) {
+    await (upstream as LinkableNode).setDownstream(node);
+  }
+  return node;
+}
+
+export function webhookUrl(workflow: Pick<WorkflowModel, 'key'>, query = ''): string {
+  return `/api/webhook:trigger/${workflow.key}${query}`;
+}
+
+export function basicAuthHeader(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+export async function findExecutions(app: MockServer, workflow: Pick<WorkflowModel, 'key'>): Promise<Model[]> {
+  return app.db.getRepository('executions').find({ filter: { key: workflow.key }, sort: 'createdAt', appends: ['jobs'] });
+}
+
+/** Polls instead of sleeping: async executions run on the workflow queue. */
+export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`condition not met within ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export async function waitForSettledExecutions(app: MockServer, workflow: Pick<WorkflowModel, 'key'>, count: number) {
+  return waitFor(async () => {
+    const executions = await findExecutions(app, workflow);
+    return executions.length >= count && executions.every((execution) => execution.get('status') !== 0 && execution.get('status') !== null)
+      ? executions
+      : null;
+  });
+}
+
+export async function signInAsRoot(app: MockServer) {
+  const root = await app.db.getRepository('users').findOne();
+  return app.agent().login(root);
 }

@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { get } from 'lodash';
+
+import { MASK } from '../../common/constants';
+import { QueryStringError, buildWebhookContext, mapRows, maskHeaders, parseQueryString } from '../requestContext';
+
+describe('server/requestContext', () => {
+  describe('maskHeaders', () => {
+    it('lower-cases names and masks secrets, keeping the scheme', () => {
+      expect(
+        maskHeaders({
+          Authorization: 'Basic dXNlcjpwYXNz',
+          'X-Request-Id': 'r-1',
+          cookie: 'session=abc',
+          'proxy-authorization': 'Bearer t',
+          skipped: undefined,
+        }),
+      ).toEqual({
+        authorization: `Basic ${MASK}`,
+        'x-request-id': 'r-1',
+        cookie: MASK,
+        'proxy-authorization': `Bearer ${MASK}`,
+      });
+    });
+
+    it('masks a bare token without guessing a scheme', () => {
+      expect(maskHeaders({ authorization: 'secret-token' })).toEqual({ authorization: MASK });
+    });
+  });
+
+  describe('parseQueryString', () => {
+    it('parses nested objects and arrays with qs', () => {
+      expect(parseQueryString('a=1&b[c]=2&query[0][a]=x&list[]=p&list[]=q')).toEqual({
+        a: '1',
+        b: { c: '2' },
+        query: [{ a: 'x' }],
+        list: ['p', 'q'],
+      });
+    });
+
+    it('drops prototype keys instead of writing them', () => {
+      const parsed = parseQueryString('__proto__[polluted]=yes&constructor[prototype][polluted]=yes&a=1');
+      expect(parsed.a).toBe('1');
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    });
+
+    it('refuses more parameters than the limit with a clear message', () => {
+      const many = Array.from({ length: 1001 }, (_, i) => `p${i}=${i}`).join('&');
+      expect(() => parseQueryString(many)).toThrow(QueryStringError);
+      expect(() => parseQueryString(many)).toThrow(/at most 1000 parameters/);
+    });
+
+    it('refuses nesting deeper than the limit', () => {
+      const deep = `a${'[b]'.repeat(30)}=1`;
+      expect(() => parseQueryString(deep)).toThrow(QueryStringError);
+    });
+  });
+
+  describe('mapRows', () => {
+    it('adds one entry per row under _var, else under the key, keeping the input', () => {
+      const body = { a: 1, b: { c: 2 }, items: [{ id: 'x' }] };
+      expect(
+        mapRows(body, [
+          { key: 'b.c', _var: 'body_$0' },
+          { key: 'items[0].id' },
+          { key: 'missing.path', _var: 'body_$1' },
+        ]),
+      ).toEqual({ ...body, body_$0: 2, 'items[0].id': 'x', body_$1: undefined });
+    });
+
+    it('returns the input itself when no rows are configured', () => {
+      const body = ['raw', { kept: true }];
+      expect(mapRows(body, undefined)).toBe(body);
+      expect(mapRows(body, [])).toBe(body);
+    });
+
+    it('turns an array into an index-keyed object so index paths and row variables both resolve', () => {
+      const mapped = mapRows([{ id: 7 }], [{ key: '[0].id', _var: 'body_$0' }]);
+      expect(get(mapped, '[0].id')).toBe(7);
+      expect(get(mapped, 'body_$0')).toBe(7);
+    });
+
+    it('never writes through a __proto__ key', () => {
+      const body = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}');
+      const mapped = mapRows(body, [{ key: 'a', _var: '__proto__' }]) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(mapped)).toBe(Object.prototype);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('maps every configured path to lodash.get of the input, and changes nothing else (property)', () => {
+      const key = fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/);
+      const json = fc.letrec((tie) => ({
+        value: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.string(), fc.boolean(), fc.constant(null), tie('object'), tie('array')),
+        object: fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+        array: fc.array(tie('value'), { maxLength: 3 }),
+      }));
+      fc.assert(
+        fc.property(json.object, fc.array(fc.array(key, { minLength: 1, maxLength: 3 }), { maxLength: 5 }), (input, paths) => {
+          const rows = paths.map((segments, index) => ({ key: segments.join('.'), _var: `body_$${index}` }));
+          const mapped = mapRows(input, rows) as Record<string, unknown>;
+          rows.forEach((row) => expect(mapped[row._var]).toEqual(get(input, row.key)));
+          for (const [name, value] of Object.entries(input)) {
+            if (!rows.some((row) => row._var === name)) {
+              expect(mapped[name]).toBe(value);
+            }
+          }
+        }),
+      );
+    });
+  });
+
+  describe('buildWebhookContext', () => {
+    it('holds headers, parsed query and body with the configured rows', () => {
+      const context = buildWebhookContext(
+        {
+          headers: { 'x-request-id': 'r-9', authorization: 'Basic abc' },
+          querystring: 'query[0][a]=1&page=2',
+          body: { order: { id: 5, status: 'paid' } },
+        },
+        {
+          headers: [{ key: 'X-Request-Id' }],
+          query: [{ key: 'query[0].a', alias: 'A', _var: 'query_$0' }],
+          body: [{ key: 'order.status', _var: 'body_$0' }],
+        },
+      );
+      expect(context).toEqual({
+        headers: { 'x-request-id': 'r-9', authorization: `Basic ${MASK}` },
+        query: { query: [{ a: '1' }], page: '2', query_$0: '1' },
+        body: { order: { id: 5, status: 'paid' }, body_$0: 'paid' },
+      });
+    });
+  });
+});

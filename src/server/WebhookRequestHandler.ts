@@ -10,6 +10,7 @@ import type { ExecutionRecorder } from './ExecutionRecorder';
 import { applyHttpAnswer, buildAsyncAnswer } from './httpAnswer';
 import { QueryStringError, buildWebhookContext } from './requestContext';
 import { ResponseSlot } from './ResponseSlot';
+import { SerialLane } from './SerialLane';
 import { decideSyncAnswer, errorAnswer } from './syncAnswer';
 import type { WebhookTrigger } from './WebhookTrigger';
 
@@ -20,6 +21,12 @@ interface ActionContext extends Context {
 
 /** Answers `POST /api/webhook:trigger/<workflow key>`; every other outcome is a status a sender can act on. */
 export class WebhookRequestHandler {
+  /**
+   * The engine's synchronous runs open transactions; on SQLite (one writer, one shared in-memory connection) two at
+   * once fail with "cannot start a transaction within a transaction", so there they take turns.
+   */
+  private readonly sqliteSyncLane = new SerialLane();
+
   constructor(
     private readonly workflowPlugin: PluginWorkflowServer,
     private readonly trigger: WebhookTrigger,
@@ -82,10 +89,13 @@ export class WebhookRequestHandler {
 
   private async runSync(ctx: Context, workflow: WorkflowModel, context: WebhookContext): Promise<HttpAnswer> {
     const slot = new ResponseSlot();
-    const run = Promise.resolve(
-      this.workflowPlugin.trigger(workflow, context, { httpContext: ctx, webhookResponse: slot }),
-    ) as Promise<Processor | null | void>;
+    const trigger = () =>
+      Promise.resolve(
+        this.workflowPlugin.trigger(workflow, context, { httpContext: ctx, webhookResponse: slot }),
+      ) as Promise<Processor | null | void>;
     const timeout = Number(workflow.options?.timeout) || 0;
+    // The lane holds until the run really ends (also past a timeout answer); the timeout counts from arrival.
+    const run = this.workflowPlugin.db.options.dialect === 'sqlite' ? this.sqliteSyncLane.run(trigger) : trigger();
     const processor = await this.settleWithin(run, timeout, workflow);
     slot.close();
     if (processor === 'timeout') {

@@ -1,0 +1,1 @@
+export { PluginWorkflowWebhookClient, PluginWorkflowWebhookClient as default } from './PluginWorkflowWebhookClient';

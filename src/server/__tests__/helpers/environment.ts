@@ -8,3 +8,4 @@ if (process.env.DB_DIALECT === 'sqlite') {
 process.env.NODE_MODULES_PATH ??= path.resolve(__dirname, '../../../../node_modules');
 process.env.LOGGER_LEVEL ??= 'error';
 process.env.APP_ENV ??= 'test';
+process.env.API_BASE_PATH ??= '/api';

@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { MockServer } from '@nocobase/test';
+import { EXECUTION_STATUS } from '@nocobase/plugin-workflow';
+
+import { createWebhookApp, waitFor } from './helpers/app';
+
+interface ChildReport {
+  key: string;
+  accepted: number;
+}
+
+function runChild(storage: string, stopMode: 'kill' | 'graceful'): Promise<{ report: ChildReport; signal: string | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'helpers', 'acceptThenStop.ts')],
+      {
+        env: { ...process.env, DB_DIALECT: 'sqlite', DB_STORAGE: storage, STOP_MODE: stopMode, TS_NODE_PROJECT: 'tsconfig.json' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('exit', (_code, signal) => {
+      const line = stdout.split('\n').find((text) => text.startsWith('{"key"'));
+      if (!line) {
+        reject(new Error(`child reported nothing:\n${stderr.slice(-2000)}`));
+        return;
+      }
+      resolve({ report: JSON.parse(line) as ChildReport, signal });
+    });
+  });
+}
+
+const sqliteOnly = process.env.DB_DIALECT === 'sqlite' ? describe : describe.skip;
+
+sqliteOnly('server: acknowledged async deliveries survive the process', () => {
+  let folder: string;
+  let app: MockServer | undefined;
+
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-durability-'));
+  });
+
+  afterEach(async () => {
+    await app?.destroy();
+    app = undefined;
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it.each(['kill', 'graceful'] as const)(
+    'runs every accepted delivery exactly once after a %s stop and a restart on the same database',
+    async (stopMode) => {
+      const storage = path.join(folder, 'db.sqlite');
+      const { report, signal } = await runChild(storage, stopMode);
+      expect(signal).toBe(stopMode === 'kill' ? 'SIGKILL' : null);
+      expect(report.accepted).toBe(20);
+
+      app = await createWebhookApp({ skipInstall: true, database: { dialect: 'sqlite', storage } });
+      const restarted = app;
+      const executions = await waitFor(async () => {
+        const found = await restarted.db.getRepository('executions').find({ filter: { key: report.key }, appends: ['jobs'] });
+        return found.length === report.accepted && found.every((e) => e.get('status') === EXECUTION_STATUS.RESOLVED)
+          ? found
+          : null;
+      }, 30_000);
+      const deliveries = executions.map((e) => (e.get('context') as { body: { delivery: number } }).body.delivery);
+      expect(deliveries.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      for (const execution of executions) {
+        expect(execution.get('jobs')).toHaveLength(1);
+      }
+    },
+    60_000,
+  );
+});

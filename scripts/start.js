@@ -2,7 +2,6 @@
 // Builds and packs the plugin, then runs a real NocoBase app (the installed @nocobase/app) with it, in the
 // ignored storage/app folder, and prepares a demo webhook workflow to try it with curl.
 const path = require('node:path');
-const net = require('node:net');
 
 const { root, pkg } = require('./lib/paths');
 const { run } = require('./lib/exec');
@@ -11,37 +10,14 @@ const { packPlugin } = require('./lib/pack');
 const { installOnce, addAndEnablePlugin, startServer } = require('./lib/nocobase');
 const { waitForHealth, signIn } = require('./lib/http-api');
 const { ensureDemoWorkflow, demoCurl } = require('./lib/demo-workflow');
+const { isPortInUse, stopServer, forwardStopSignals } = require('./lib/server-process');
 
 const HEALTH_TIMEOUT_MS = 5 * 60 * 1000;
-const STOP_GRACE_MS = 10 * 1000;
-
-function isPortInUse(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => socket.destroy() || resolve(true));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** Stops the server's whole process group, forcing it after a grace period. */
-function stopServer(server, signal) {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  process.kill(-server.pid, signal);
-  setTimeout(() => {
-    if (server.exitCode === null && server.signalCode === null) process.kill(-server.pid, 'SIGKILL');
-  }, STOP_GRACE_MS).unref();
-}
-
-function forwardStopSignals(server) {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(signal, () => stopServer(server, signal));
-  }
-  server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-}
 
 /** Signs in as root and prints where to sign in and how to call the demo workflow. */
 async function prepareDemo(baseUrl, settings) {
-  console.log(`\n[start] NocoBase is up: sign in at ${baseUrl}/signin as ${settings.rootAccount} / ${settings.rootPassword}`);
+  const credentials = `${settings.rootAccount} / ${settings.rootPassword}`;
+  console.log(`\n[start] NocoBase is up: sign in at ${baseUrl}/signin as ${credentials}`);
   try {
     const token = await signIn(baseUrl, settings.rootAccount, settings.rootPassword);
     const workflow = await ensureDemoWorkflow(baseUrl, token);

@@ -10,6 +10,7 @@ const envFile = path.join(appDir, '.env');
 
 /** Paths in these variables are relative to the folder npm start runs in; the CLI runs in appDir. */
 const PATH_VARIABLES = ['DB_STORAGE', 'STORAGE_PATH'];
+const DB_FILE = 'nocobase.sqlite';
 
 function defaultEnv() {
   return {
@@ -17,7 +18,7 @@ function defaultEnv() {
     APP_KEY: randomBytes(32).toString('hex'),
     APP_PORT: '13000',
     DB_DIALECT: 'sqlite',
-    DB_STORAGE: 'storage/db/nocobase.sqlite',
+    DB_STORAGE: `storage/db/${DB_FILE}`,
     INIT_ROOT_EMAIL: 'admin@nocobase.com',
     INIT_ROOT_PASSWORD: 'admin123',
     APP_LAUNCH_MODE: 'node',
@@ -83,7 +84,7 @@ function readSettings(env = process.env) {
   return {
     port: Number(merged.APP_PORT),
     dialect: merged.DB_DIALECT,
-    dbStorage: path.resolve(appDir, merged.DB_STORAGE || path.join(merged.STORAGE_PATH || 'storage', 'db', 'nocobase.sqlite')),
+    dbStorage: path.resolve(appDir, merged.DB_STORAGE || path.join(merged.STORAGE_PATH || 'storage', 'db', DB_FILE)),
     rootAccount: merged.INIT_ROOT_EMAIL,
     rootPassword: merged.INIT_ROOT_PASSWORD,
   };

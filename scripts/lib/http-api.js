@@ -1,4 +1,5 @@
 /** Small client for the NocoBase HTTP API of the demo app. */
+const { hasExited } = require('./server-process');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -15,7 +16,7 @@ async function isHealthy(baseUrl) {
 async function waitForHealth(baseUrl, server, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) {
+    if (hasExited(server)) {
       throw new Error('the NocoBase server exited before it became healthy');
     }
     if (await isHealthy(baseUrl)) return;

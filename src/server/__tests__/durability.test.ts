@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { Model } from '@nocobase/database';
 import type { MockServer } from '@nocobase/test';
 import { EXECUTION_STATUS } from '@nocobase/plugin-workflow';
 
@@ -67,12 +68,12 @@ sqliteOnly('server: acknowledged async deliveries survive the process', () => {
       const restarted = app;
       const executions = await waitFor(async () => {
         const found = await restarted.db.getRepository('executions').find({ filter: { key: report.key }, appends: ['jobs'] });
-        return found.length === report.accepted && found.every((e) => e.get('status') === EXECUTION_STATUS.RESOLVED)
+        return found.length === report.accepted && found.every((e: Model) => e.get('status') === EXECUTION_STATUS.RESOLVED)
           ? found
           : null;
       }, 30_000);
-      const deliveries = executions.map((e) => (e.get('context') as { body: { delivery: number } }).body.delivery);
-      expect(deliveries.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      const deliveries = executions.map((e: Model) => (e.get('context') as { body: { delivery: number } }).body.delivery);
+      expect(deliveries.sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
       for (const execution of executions) {
         expect(execution.get('jobs')).toHaveLength(1);
       }

@@ -90,17 +90,25 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
     if (Date.now() > deadline) {
       throw new Error(`condition not met within ${timeoutMs} ms`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
-export async function waitForSettledExecutions(app: MockServer, workflow: Pick<WorkflowModel, 'key'>, count: number) {
-  return waitFor(async () => {
-    const executions = await findExecutions(app, workflow);
-    return executions.length >= count && executions.every((execution) => execution.get('status') !== 0 && execution.get('status') !== null)
-      ? executions
-      : null;
-  });
+/** Waits until `count` executions of the workflow have ended (resolved, failed, errored, aborted...). */
+export async function waitForSettledExecutions(
+  app: MockServer,
+  workflow: Pick<WorkflowModel, 'key'>,
+  count: number,
+  timeoutMs = 10_000,
+): Promise<Model[]> {
+  const repository = app.db.getRepository('executions');
+  await waitFor(async () => {
+    const settled = await repository.count({
+      filter: { key: workflow.key, $or: [{ status: { $gt: 0 } }, { status: { $lt: 0 } }] },
+    });
+    return settled >= count;
+  }, timeoutMs);
+  return findExecutions(app, workflow);
 }
 
 export async function signInAsRoot(app: MockServer) {

@@ -12,8 +12,7 @@ async function main() {
   const deliveries = Number(process.env.DELIVERIES ?? 20);
   const app = await createWebhookApp();
   const workflow = await createWebhookWorkflow(app);
-  // A slow node keeps most executions queued when the process goes away.
-  await addNode(workflow, { type: 'test-sleep', config: { ms: 200 } });
+  await addNode(workflow, { type: 'test-sleep', config: { ms: 20 } });
 
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,6 +4,10 @@ import path from 'node:path';
 process.env.DB_DIALECT ??= 'sqlite';
 if (process.env.DB_DIALECT === 'sqlite') {
   process.env.DB_STORAGE ??= ':memory:';
+} else if (process.env.JEST_WORKER_ID && !process.env.DB_DATABASE_WORKER_SUFFIXED) {
+  // Every test reinstalls its app into the database: parallel Jest workers each get their own.
+  process.env.DB_DATABASE = `${process.env.DB_DATABASE ?? 'webhook_test'}_${process.env.JEST_WORKER_ID}`;
+  process.env.DB_DATABASE_WORKER_SUFFIXED = '1';
 }
 process.env.NODE_MODULES_PATH ??= path.resolve(__dirname, '../../../../node_modules');
 process.env.LOGGER_LEVEL ??= 'error';

@@ -7,6 +7,7 @@ import { ExecutionRecorder } from './ExecutionRecorder';
 import { ResponseInstruction } from './ResponseInstruction';
 import { WebhookRequestHandler } from './WebhookRequestHandler';
 import { WebhookTrigger } from './WebhookTrigger';
+import { createWebhookRoute } from './webhookRoute';
 
 export class PluginWorkflowWebhookServer extends Plugin {
 
@@ -23,10 +24,12 @@ export class PluginWorkflowWebhookServer extends Plugin {
 
     this.app.resourceManager.define({
       name: RESOURCE_NAME,
-      actions: { [TRIGGER_ACTION_NAME]: handler.handle },
+      actions: { [TRIGGER_ACTION_NAME]: handler.action },
     });
     this.app.acl.allow(RESOURCE_NAME, TRIGGER_ACTION_NAME, 'public');
     this.app.use(webhookBodyErrors, { tag: 'webhookBodyErrors', before: 'bodyParser' });
+    const prefix = () => this.app.resourceManager.options.prefix ?? process.env.API_BASE_PATH ?? '/api';
+    this.app.use(createWebhookRoute(handler, prefix), { tag: 'webhookRoute', after: 'bodyParser', before: 'cors' });
 
     // Acknowledged deliveries must be written before the workflow plugin drains its queues and the database closes.
     this.app.on('beforeStop', () => recorder.drain());

@@ -16,8 +16,9 @@ import type { WebhookTrigger } from './WebhookTrigger';
 
 interface ActionContext extends Context {
   action: { params: { filterByTk?: string } };
-  request: Context['request'] & { body?: unknown };
 }
+
+type RequestWithBody = Context['request'] & { body?: unknown };
 
 /** Answers `POST /api/webhook:trigger/<workflow key>`; every other outcome is a status a sender can act on. */
 export class WebhookRequestHandler {
@@ -34,17 +35,21 @@ export class WebhookRequestHandler {
     private readonly logger: Logger,
   ) {}
 
-  readonly handle = async (ctx: ActionContext, next: () => Promise<void>): Promise<void> => {
-    applyHttpAnswer(ctx, await this.answer(ctx));
+  /** The `webhook:trigger` resource action, for requests that reach the resourcer (e.g. `?filterByTk=<key>`). */
+  readonly action = async (ctx: ActionContext, next: () => Promise<void>): Promise<void> => {
+    await this.respond(ctx, String(ctx.action.params.filterByTk ?? ''));
     await next();
   };
 
-  private async answer(ctx: ActionContext): Promise<HttpAnswer> {
+  async respond(ctx: Context, key: string): Promise<void> {
+    applyHttpAnswer(ctx, await this.answer(ctx, key));
+  }
+
+  private async answer(ctx: Context, key: string): Promise<HttpAnswer> {
     if (ctx.method !== 'POST') {
       const answer = errorAnswer(405, `Method ${ctx.method} is not allowed: send a POST request`);
       return { ...answer, headers: [{ name: 'Allow', value: 'POST' }] };
     }
-    const key = String(ctx.action.params.filterByTk ?? '');
     const workflow = this.trigger.findEnabled(key);
     if (!workflow) {
       return errorAnswer(404, 'No enabled webhook workflow answers at this URL');
@@ -64,7 +69,7 @@ export class WebhookRequestHandler {
     let context: WebhookContext;
     try {
       context = buildWebhookContext(
-        { headers: ctx.headers as RequestHeaders, querystring: ctx.querystring, body: ctx.request.body },
+        { headers: ctx.headers as RequestHeaders, querystring: ctx.querystring, body: (ctx.request as RequestWithBody).body },
         config.request ?? {},
       );
     } catch (error) {

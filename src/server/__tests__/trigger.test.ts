@@ -32,6 +32,14 @@ describe('server/WebhookTrigger over HTTP', () => {
       expect(await findExecutions(app, workflow)).toHaveLength(0);
     });
 
+    it('also answers through the resource action form (?filterByTk=<key>)', async () => {
+      const workflow = await createWebhookWorkflow(app, { config: { response: { statusCode: 201, body: 'resource' } } });
+      const res = await app.agent().post(`/api/webhook:trigger?filterByTk=${workflow.key}`).send({ a: 1 });
+      expect(res.status).toBe(201);
+      expect(res.text).toBe('resource');
+      expect(await findExecutions(app, workflow)).toHaveLength(1);
+    });
+
     it('answers 404 for an unknown key', async () => {
       const res = await app.agent().post('/api/webhook:trigger/no-such-key').send({});
       expect(res.status).toBe(404);

@@ -38,10 +38,6 @@ export class WebhookTrigger extends Trigger {
     return this.enabledByKey.get(key);
   }
 
-  validateContext(): null {
-    return null;
-  }
-
   /** A manual run takes a hand-written request; configured rows are mapped as for a real one. */
   execute(workflow: WorkflowModel, values: ManualValues, options: Transactionable): Promise<Processor | null | void> | void {
     const config: WebhookTriggerConfig = workflow.config ?? {};

@@ -77,6 +77,17 @@ describe('server: load, hostile input and secrets', () => {
     }, 120_000);
   });
 
+  describe('storage faults', () => {
+    it('answers 503 when the delivery cannot be stored, so that the sender retries', async () => {
+      const workflow = await createWebhookWorkflow(app);
+      const table = app.db.getCollection('executions').quotedTableName();
+      await app.db.sequelize.query(`DROP TABLE ${table}${app.db.options.dialect === 'postgres' ? ' CASCADE' : ''}`);
+      const res = await app.agent().post(webhookUrl(workflow)).send({ lost: false });
+      expect(res.status).toBe(503);
+      expect(res.body.errors[0].message).toMatch(/retry/);
+    });
+  });
+
   describe('hostile input', () => {
     let server: http.Server;
     let port: number;

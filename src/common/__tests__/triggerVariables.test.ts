@@ -1,0 +1,62 @@
+import { buildTriggerVariableOptions } from '../triggerVariables';
+
+const labels = { headers: 'Request headers', query: 'Query parameters', body: 'Request body' };
+
+describe('common/triggerVariables', () => {
+  it('lists only configured rows, labelled by alias else key, valued by _var else key', () => {
+    const options = buildTriggerVariableOptions(
+      {
+        headers: [{ key: 'X-Request-Id', alias: 'Request id' }, { key: 'Date' }],
+        query: [{ key: 'query[0].a', alias: 'A', _var: 'query_$0' }],
+        body: [{ key: 'order.status', alias: 'Status', _var: 'body_$0' }, { key: 'legacy.path' }],
+      },
+      labels,
+    );
+    expect(options).toEqual([
+      {
+        key: 'headers',
+        label: 'Request headers',
+        value: 'headers',
+        children: [
+          { key: 'headers.x-request-id', label: 'Request id', value: 'x-request-id', isLeaf: true },
+          { key: 'headers.date', label: 'Date', value: 'date', isLeaf: true },
+        ],
+      },
+      {
+        key: 'query',
+        label: 'Query parameters',
+        value: 'query',
+        children: [{ key: 'query.query_$0', label: 'A', value: 'query_$0', isLeaf: true }],
+      },
+      {
+        key: 'body',
+        label: 'Request body',
+        value: 'body',
+        children: [
+          { key: 'body.body_$0', label: 'Status', value: 'body_$0', isLeaf: true },
+          { key: 'body.legacy.path', label: 'legacy.path', value: 'legacy.path', isLeaf: true },
+        ],
+      },
+    ]);
+  });
+
+  it('leaves out groups without rows and rows without a key', () => {
+    expect(buildTriggerVariableOptions({}, labels)).toEqual([]);
+    expect(buildTriggerVariableOptions(undefined, labels)).toEqual([]);
+    expect(buildTriggerVariableOptions({ body: [{ key: ' ', _var: 'body_$0' }] }, labels)).toEqual([]);
+  });
+
+  it('uses the field names the picker asks for', () => {
+    const [headers] = buildTriggerVariableOptions({ headers: [{ key: 'Date' }] }, labels, {
+      label: 'title',
+      value: 'name',
+      children: 'items',
+    });
+    expect(headers).toEqual({
+      key: 'headers',
+      title: 'Request headers',
+      name: 'headers',
+      items: [{ key: 'headers.date', title: 'Date', name: 'date', isLeaf: true }],
+    });
+  });
+});

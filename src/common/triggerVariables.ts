@@ -1,0 +1,77 @@
+import type { HeaderRow, PathRow, WebhookRequestConfig } from './types';
+
+/** The names under which a variable picker reads an option's label, value and children. */
+export interface VariableFieldNames {
+  label: string;
+  value: string;
+  children: string;
+}
+
+export const DEFAULT_VARIABLE_FIELD_NAMES: VariableFieldNames = { label: 'label', value: 'value', children: 'children' };
+
+/** Labels of the three groups, already translated. */
+export interface RequestGroupLabels {
+  headers: string;
+  query: string;
+  body: string;
+}
+
+export type VariableOptionNode = Record<string, unknown>;
+
+export interface VariableLeaf {
+  label: string;
+  value: string;
+}
+
+/** `$context.headers` holds lower-cased names (Koa's form), so a header row is read by its lower-cased name. */
+export function headerVariable(row: HeaderRow): VariableLeaf {
+  return { label: row.alias || row.key, value: row.key.toLowerCase() };
+}
+
+/** A query or body row is read by its stable `_var`, or by its key when it has none. */
+export function pathVariable(row: PathRow): VariableLeaf {
+  return { label: row.alias || row.key, value: row._var || row.key };
+}
+
+function withoutBlankKeys<Row extends { key: string }>(rows: readonly Row[] | undefined): Row[] {
+  return (rows ?? []).filter((row) => typeof row.key === 'string' && row.key.trim() !== '');
+}
+
+function group(
+  name: keyof RequestGroupLabels,
+  label: string,
+  leaves: VariableLeaf[],
+  fieldNames: VariableFieldNames,
+): VariableOptionNode | null {
+  if (!leaves.length) {
+    return null;
+  }
+  return {
+    key: name,
+    [fieldNames.label]: label,
+    [fieldNames.value]: name,
+    [fieldNames.children]: leaves.map((leaf) => ({
+      key: `${name}.${leaf.value}`,
+      [fieldNames.label]: leaf.label,
+      [fieldNames.value]: leaf.value,
+      isLeaf: true,
+    })),
+  };
+}
+
+/**
+ * The trigger's part of the variable picker (under `$context`): headers / query / body, each listing only the
+ * configured rows, labelled by alias (else key). Groups without rows are left out.
+ */
+export function buildTriggerVariableOptions(
+  request: WebhookRequestConfig | null | undefined,
+  labels: RequestGroupLabels,
+  fieldNames: VariableFieldNames = DEFAULT_VARIABLE_FIELD_NAMES,
+): VariableOptionNode[] {
+  const groups = [
+    group('headers', labels.headers, withoutBlankKeys(request?.headers).map(headerVariable), fieldNames),
+    group('query', labels.query, withoutBlankKeys(request?.query).map(pathVariable), fieldNames),
+    group('body', labels.body, withoutBlankKeys(request?.body).map(pathVariable), fieldNames),
+  ];
+  return groups.filter((item): item is VariableOptionNode => item !== null);
+}

@@ -3,7 +3,9 @@ import PluginWorkflowServer from '@nocobase/plugin-workflow';
 
 import { RESOURCE_NAME, RESPONSE_INSTRUCTION_TYPE, TRIGGER_ACTION_NAME, TRIGGER_TYPE } from '../common/constants';
 import { webhookBodyErrors } from './bodyErrors';
-import { ExecutionRecorder } from './ExecutionRecorder';
+import type { DeliveryRecorder } from './DeliveryRecorder';
+import { EngineQueueRecorder } from './EngineQueueRecorder';
+import { GroupCommitRecorder } from './GroupCommitRecorder';
 import { ResponseInstruction } from './ResponseInstruction';
 import { WebhookRequestHandler } from './WebhookRequestHandler';
 import { WebhookTrigger } from './WebhookTrigger';
@@ -19,7 +21,10 @@ export class PluginWorkflowWebhookServer extends Plugin {
     workflowPlugin.registerTrigger(TRIGGER_TYPE, trigger);
     workflowPlugin.registerInstruction(RESPONSE_INSTRUCTION_TYPE, new ResponseInstruction(workflowPlugin));
 
-    const recorder = new ExecutionRecorder(workflowPlugin, logger);
+    const recorder: DeliveryRecorder =
+      this.db.options.dialect === 'sqlite'
+        ? new EngineQueueRecorder(workflowPlugin, logger)
+        : new GroupCommitRecorder(workflowPlugin, logger);
     const handler = new WebhookRequestHandler(workflowPlugin, trigger, recorder, logger);
 
     this.app.resourceManager.define({

@@ -6,7 +6,7 @@ import type { Processor, WorkflowModel } from '@nocobase/plugin-workflow';
 import { BASIC_AUTH_REALM, RESPONSE_INSTRUCTION_TYPE } from '../common/constants';
 import type { HttpAnswer, RequestHeaders, WebhookContext, WebhookTriggerConfig } from '../common/types';
 import { credentialsMatch, parseBasicAuthorization } from './basicAuth';
-import type { ExecutionRecorder } from './ExecutionRecorder';
+import type { DeliveryRecorder } from './DeliveryRecorder';
 import { applyHttpAnswer, buildAsyncAnswer } from './httpAnswer';
 import { QueryStringError, buildWebhookContext } from './requestContext';
 import { ResponseSlot } from './ResponseSlot';
@@ -31,7 +31,7 @@ export class WebhookRequestHandler {
   constructor(
     private readonly workflowPlugin: PluginWorkflowServer,
     private readonly trigger: WebhookTrigger,
-    private readonly recorder: ExecutionRecorder,
+    private readonly recorder: DeliveryRecorder,
     private readonly logger: Logger,
   ) {}
 

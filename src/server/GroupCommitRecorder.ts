@@ -7,6 +7,7 @@ import { EXECUTION_STATUS } from '@nocobase/plugin-workflow';
 import type { ExecutionModel, WorkflowModel } from '@nocobase/plugin-workflow';
 
 import type { WebhookContext } from '../common/types';
+import type { DeliveryRecorder } from './DeliveryRecorder';
 
 /** The counters plugin-workflow keeps on its workflow models (not declared in its types). */
 type CountedWorkflow = WorkflowModel & {
@@ -19,7 +20,7 @@ type CountedWorkflow = WorkflowModel & {
 interface Delivery {
   workflow: WorkflowModel;
   context: WebhookContext;
-  resolve: (execution: ExecutionModel) => void;
+  resolve: () => void;
   reject: (error: unknown) => void;
 }
 
@@ -31,9 +32,10 @@ const QUEUE_TASK_MAX_RETRIES = 2;
  * engine's recovery finds after a crash (the engine's own async trigger keeps the event in memory first).
  *
  * Deliveries that arrive while a write is in flight are grouped into the next write: one transaction (one commit)
- * for many requests, without waiting for a timer, so a lone request pays no extra latency.
+ * for many requests, without waiting for a timer, so a lone request pays no extra latency. For databases with
+ * row-level locking (PostgreSQL, MySQL); SQLite uses EngineQueueRecorder.
  */
-export class ExecutionRecorder {
+export class GroupCommitRecorder implements DeliveryRecorder {
   private pending: Delivery[] = [];
   private flushing: Promise<void> | null = null;
 
@@ -42,8 +44,8 @@ export class ExecutionRecorder {
     private readonly logger: Logger,
   ) {}
 
-  record(workflow: WorkflowModel, context: WebhookContext): Promise<ExecutionModel> {
-    return new Promise<ExecutionModel>((resolve, reject) => {
+  record(workflow: WorkflowModel, context: WebhookContext): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       this.pending.push({ workflow, context, resolve, reject });
       this.flushing ??= this.flushAll();
     });
@@ -83,22 +85,17 @@ export class ExecutionRecorder {
       }
       return;
     }
-    batch.forEach((delivery, index) => delivery.resolve(executions[index]));
+    batch.forEach((delivery) => delivery.resolve());
     for (const execution of executions) {
       await this.enqueue(execution);
     }
   }
 
-  private async write(batch: Delivery[]): Promise<ExecutionModel[]> {
-    const { db } = this.plugin;
-    // SQLite has one writer and shares its in-memory connection with open transactions: write without one there.
-    if (db.options.dialect === 'sqlite') {
-      return this.createExecutions(batch);
-    }
-    return db.sequelize.transaction((transaction) => this.createExecutions(batch, transaction));
+  private write(batch: Delivery[]): Promise<ExecutionModel[]> {
+    return this.plugin.db.sequelize.transaction((transaction) => this.createExecutions(batch, transaction));
   }
 
-  private async createExecutions(batch: Delivery[], transaction?: Transaction): Promise<ExecutionModel[]> {
+  private async createExecutions(batch: Delivery[], transaction: Transaction): Promise<ExecutionModel[]> {
     const executions: ExecutionModel[] = [];
     for (const { workflow, context } of batch) {
       const execution = await workflow.createExecution(
@@ -121,7 +118,7 @@ export class ExecutionRecorder {
   }
 
   /** Keeps the workflow's counters (and the cached models the engine reads them from) as its own trigger would. */
-  private async countExecutions(batch: Delivery[], transaction?: Transaction): Promise<void> {
+  private async countExecutions(batch: Delivery[], transaction: Transaction): Promise<void> {
     const counts = new Map<CountedWorkflow, number>();
     for (const { workflow } of batch) {
       const counted = workflow as CountedWorkflow;

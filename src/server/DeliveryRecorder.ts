@@ -1,0 +1,10 @@
+import type { WorkflowModel } from '@nocobase/plugin-workflow';
+
+import type { WebhookContext } from '../common/types';
+
+/** Stores an async delivery as a queueing execution; resolves only once the row is committed. */
+export interface DeliveryRecorder {
+  record(workflow: WorkflowModel, context: WebhookContext): Promise<void>;
+  /** Waits until every delivery handed over so far is settled. */
+  drain(): Promise<void>;
+}

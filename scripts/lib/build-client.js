@@ -48,6 +48,8 @@ async function bundleClient() {
     jsx: 'automatic',
     external: PAGE_MODULES,
     define: { 'process.env.NODE_ENV': '"production"' },
+    minify: true,
+    legalComments: 'none',
     logLevel: 'warning',
   });
   const [output] = Object.values(result.metafile.outputs);
@@ -64,7 +66,8 @@ async function emitClientDeclarations() {
       path.join(root, 'src', 'client', 'nocobase-client.d.ts'),
       ...['--declaration', '--emitDeclarationOnly', '--strict', '--esModuleInterop', '--skipLibCheck'],
       ...['--jsx', 'react-jsx', '--target', 'ES2021', '--module', 'commonjs', '--moduleResolution', 'node'],
-      ...['--types', 'node', '--rootDir', path.join(root, 'src', 'client'), '--outDir', outDir],
+      // rootDir src: the client imports src/common, whose declarations land in dist/common as the server build's do.
+      ...['--types', 'node', '--rootDir', path.join(root, 'src'), '--outDir', dist],
     ],
     { cwd: root },
   );

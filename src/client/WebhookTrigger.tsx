@@ -1,0 +1,160 @@
+import React from 'react';
+import { Alert } from 'antd';
+import { Trigger } from '@nocobase/plugin-workflow/client';
+import type { UseVariableOptions, VariableOption } from '@nocobase/plugin-workflow/client';
+
+import {
+  checkBasicAuth,
+  checkHeaderRows,
+  checkPathRows,
+  checkResponseHeaders,
+  checkStatusCode,
+} from '../common/configChecks';
+import { createDefaultTriggerConfig } from '../common/defaults';
+import { buildTriggerVariableOptions, DEFAULT_VARIABLE_FIELD_NAMES } from '../common/triggerVariables';
+import type { WebhookTriggerConfig, WebhookResponseConfig } from '../common/types';
+import { AsyncResponse, requestGroupLabels } from './components/AsyncResponse';
+import { BasicAuthentication } from './components/BasicAuthentication';
+import { HeaderRows } from './components/HeaderRows';
+import { PathRows } from './components/PathRows';
+import { Section } from './components/Section';
+import { WebhookUrl } from './components/WebhookUrl';
+import { type Translate, useTranslate, tval } from './locale';
+
+function CreateNote() {
+  const t = useTranslate();
+  return (
+    <Alert
+      type="info"
+      showIcon
+      message={t(
+        'After creating the workflow, its trigger shows the URL to call, and lets you set authentication, request parsing and (asynchronous workflows) the response.',
+      )}
+    />
+  );
+}
+
+/** Formily validators return the message to show under the field, translated. */
+function validator<Value>(check: (value: Value) => string | null, t: Translate, values?: Record<string, unknown>) {
+  return (value: Value) => {
+    const message = check(value);
+    return message ? t(message, values) : undefined;
+  };
+}
+
+function checkAsyncResponse(response: WebhookResponseConfig | null | undefined) {
+  if (!response) {
+    return null;
+  }
+  return (
+    (response.statusCode === undefined ? null : checkStatusCode(response.statusCode, 100, 599)) ??
+    checkResponseHeaders(response.headers)
+  );
+}
+
+/** The "Webhook event" trigger: sync or async (the workflow decides), configured in the drawer of the trigger node. */
+export class WebhookTrigger extends Trigger {
+  title = tval('Webhook event');
+  description = tval(
+    'Triggered when a third-party system sends an HTTP POST request to the URL generated for this workflow.',
+  );
+
+  // The create dialog has no settings to ask for; hidden fields carry the defaults into the new workflow.
+  presetFieldset = {
+    note: { type: 'void', 'x-component': 'CreateNote' },
+    ...Object.fromEntries(
+      Object.entries(createDefaultTriggerConfig()).map(([name, value]) => [
+        name,
+        { type: typeof value === 'object' ? 'object' : 'boolean', default: value, 'x-hidden': true },
+      ]),
+    ),
+  };
+
+  fieldset: NonNullable<Trigger['fieldset']>;
+
+  components = { AsyncResponse, BasicAuthentication, CreateNote, HeaderRows, PathRows, Section, WebhookUrl };
+
+  constructor(private readonly translate: Translate) {
+    super();
+    this.fieldset = this.createFieldset(translate);
+  }
+
+  createDefaultConfig(): Record<string, unknown> {
+    return { ...createDefaultTriggerConfig() };
+  }
+
+  validate(): boolean {
+    return true;
+  }
+
+  useVariables = (config: WebhookTriggerConfig | Record<string, unknown> | null | undefined, options?: UseVariableOptions) => {
+    const request = (config as WebhookTriggerConfig | null | undefined)?.request;
+    const fieldNames = { ...DEFAULT_VARIABLE_FIELD_NAMES, ...options?.fieldNames };
+    return buildTriggerVariableOptions(request, requestGroupLabels(this.translate), fieldNames) as VariableOption[];
+  };
+
+  private createFieldset(t: Translate): NonNullable<Trigger['fieldset']> {
+    return {
+      webhookUrl: {
+        type: 'void',
+        title: tval('Webhook URL'),
+        description: tval('Only POST requests are accepted; other methods get 405.'),
+        'x-decorator': 'FormItem',
+        'x-component': 'WebhookUrl',
+      },
+      basicAuthentication: {
+        title: tval('Security'),
+        description: tval('When set, requests without these credentials, or with wrong ones, get 401.'),
+        'x-decorator': 'FormItem',
+        'x-component': 'BasicAuthentication',
+        'x-validator': validator(checkBasicAuth, t),
+        default: false,
+      },
+      request: {
+        type: 'object',
+        'x-component': 'Section',
+        'x-component-props': {
+          title: tval('Request data parsing'),
+          description: tval(
+            'Parsed values become trigger variables that later nodes can use. Aliases are the names shown in the variable picker.',
+          ),
+        },
+        properties: {
+          headers: {
+            title: tval('Request headers'),
+            description: tval('Names of the headers to use, e.g. Date or X-Request-Id.'),
+            'x-decorator': 'FormItem',
+            'x-component': 'HeaderRows',
+            'x-validator': validator(checkHeaderRows, t),
+          },
+          query: {
+            title: tval('Query parameters'),
+            description: tval(
+              'Paste an example URL (or just its query) and press Parse: nested parameters become paths such as query[0] and query[0].a.',
+            ),
+            'x-decorator': 'FormItem',
+            'x-component': 'PathRows',
+            'x-component-props': { kind: 'query' },
+            'x-validator': validator(checkPathRows, t),
+          },
+          body: {
+            title: tval('Request body'),
+            description: tval(
+              'Only bodies sent with Content-Type: application/json are parsed. Paste a JSON example and press Parse: every key becomes a path, nested ones too (a, b, b.c).',
+            ),
+            'x-decorator': 'FormItem',
+            'x-component': 'PathRows',
+            'x-component-props': { kind: 'body' },
+            'x-validator': validator(checkPathRows, t),
+          },
+        },
+      },
+      response: {
+        title: tval('Response settings'),
+        'x-decorator': 'FormItem',
+        'x-component': 'AsyncResponse',
+        'x-validator': validator(checkAsyncResponse, t, { min: 100, max: 599 }),
+      },
+    };
+  }
+}

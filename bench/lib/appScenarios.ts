@@ -1,0 +1,225 @@
+/** The measurements made against the NocoBase app child: floor, async, sync, drain, body sizes, memory. */
+import type { TargetProcess } from './child';
+import type { BenchOptions } from './options';
+import { measure } from './load';
+import type { LoadFigures } from './load';
+import type { ExecutionCounts, MemoryFigures, ServerReady, WorkflowName } from './protocol';
+import { BODY_JSON, DELIVERY_BODY_JSON, bodyOfSize } from './traffic';
+
+export type AppProcess = TargetProcess<ServerReady>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const mb = (bytes: number) => Number((bytes / 1024 ** 2).toFixed(1));
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+export function urlOf(app: AppProcess, path: string) {
+  return `http://127.0.0.1:${app.ready.port}${path}`;
+}
+
+export interface Settled {
+  settled: boolean;
+  seconds: number;
+  counts: ExecutionCounts;
+  /** Every ~5 s while waiting: how many had run and how many were still queued. */
+  progress: Array<{ second: number; total: number; resolved: number; pending: number }>;
+}
+
+const pendingOf = (counts: ExecutionCounts) => (counts.byStatus.queueing ?? 0) + (counts.byStatus['0'] ?? 0);
+
+/** Polls the executions table until `expected` executions of the workflow exist and none is queueing or running. */
+export async function settle(app: AppProcess, name: WorkflowName, expected: number, timeoutMs: number, distinct = false): Promise<Settled> {
+  const started = Date.now();
+  const { key } = app.ready.workflows[name];
+  const progress: Settled['progress'] = [];
+  for (;;) {
+    const counts = await app.request<ExecutionCounts>({ cmd: 'executions', key });
+    const settled = counts.total >= expected && pendingOf(counts) === 0;
+    const second = Math.round((Date.now() - started) / 1000);
+    if (settled || second >= 5 * (progress.length + 1)) {
+      progress.push({ second, total: counts.total, resolved: counts.byStatus['1'] ?? 0, pending: pendingOf(counts) });
+    }
+    if (settled || Date.now() - started >= timeoutMs) {
+      // The distinct count reads every context: once, at the end.
+      const final = distinct ? await app.request<ExecutionCounts>({ cmd: 'executions', key, distinct }) : counts;
+      return { settled, seconds: round((Date.now() - started) / 1000), counts: final, progress };
+    }
+    await sleep(250);
+  }
+}
+
+export function measureFloor(app: AppProcess, options: BenchOptions): Promise<LoadFigures> {
+  return measure({
+    url: urlOf(app, app.ready.floorPath),
+    body: BODY_JSON,
+    node: app.ready.node,
+    durationSeconds: options.durationSeconds,
+    warmupSeconds: options.warmupSeconds,
+  });
+}
+
+export async function measureAsync(app: AppProcess, options: BenchOptions) {
+  const load = await measure({
+    url: urlOf(app, app.ready.workflows.async.path),
+    body: BODY_JSON,
+    node: app.ready.node,
+    durationSeconds: options.durationSeconds,
+    warmupSeconds: options.warmupSeconds,
+  });
+  // The queue runs the accepted executions after the load; let it finish so the next measurement starts quiet.
+  const after = await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.async.key });
+  const settled = await settle(app, 'async', after.total, options.settleTimeoutMs);
+  return {
+    ...load,
+    settleSeconds: settled.seconds,
+    settled: settled.settled,
+    executions: settled.counts.total,
+    pendingAfterSettle: pendingOf(settled.counts),
+  };
+}
+
+export function measureSync(app: AppProcess, options: BenchOptions): Promise<LoadFigures> {
+  return measure({
+    url: urlOf(app, app.ready.workflows.sync.path),
+    body: BODY_JSON,
+    node: app.ready.node,
+    durationSeconds: options.durationSeconds,
+    warmupSeconds: options.warmupSeconds,
+  });
+}
+
+/** Fires N async deliveries with unique ids, then waits until every accepted one has run. */
+export async function measureDrain(app: AppProcess, options: BenchOptions) {
+  const started = Date.now();
+  const load = await measure({
+    url: urlOf(app, app.ready.workflows.drain.path),
+    body: DELIVERY_BODY_JSON,
+    node: app.ready.node,
+    amount: options.drainRequests,
+    idReplacement: true,
+  });
+  const answered = Date.now();
+  const settled = await settle(app, 'drain', load.ok2xx, options.drainTimeoutMs, true);
+  const { counts } = settled;
+  return {
+    requests: options.drainRequests,
+    ok2xx: load.ok2xx,
+    failures: load.failures,
+    sendSeconds: round((answered - started) / 1000),
+    sendRps: load.rps,
+    p99Ms: load.p99Ms,
+    /** From the last answer until every execution has run. */
+    seconds: settled.seconds,
+    totalSeconds: round((Date.now() - started) / 1000),
+    settled: settled.settled,
+    executions: counts.total,
+    resolved: counts.byStatus['1'] ?? 0,
+    byStatus: counts.byStatus,
+    pending: pendingOf(counts),
+    lostExecutions: load.ok2xx - counts.total,
+    duplicateExecutions: counts.total - (counts.distinctDeliveries ?? counts.total),
+    progress: settled.progress,
+    node: app.ready.node,
+  };
+}
+
+export const BODY_SIZES: Array<{ label: string; bytes: number }> = [
+  { label: '1KB', bytes: 1024 },
+  { label: '100KB', bytes: 100 * 1024 },
+  { label: '1MB', bytes: 1024 ** 2 },
+  { label: '5MB', bytes: 5 * 1024 ** 2 },
+];
+
+export async function measureBodySizes(app: AppProcess, options: BenchOptions) {
+  const figures: Record<string, Record<string, unknown>> = {};
+  let base: { meanMs: number; p99Ms: number; rps: number } | undefined;
+  let expected = 0;
+  for (const { label, bytes } of BODY_SIZES) {
+    const load = await measure({
+      url: urlOf(app, app.ready.workflows.bodySize.path),
+      body: bodyOfSize(bytes),
+      node: app.ready.node,
+      durationSeconds: options.bodySizeSeconds,
+      warmupSeconds: options.warmupSeconds,
+    });
+    expected = (await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.bodySize.key })).total;
+    const settled = await settle(app, 'bodySize', expected, options.settleTimeoutMs);
+    base ??= load;
+    const sizeVs1KB = bytes / BODY_SIZES[0].bytes;
+    figures[label] = {
+      bytes,
+      rps: load.rps,
+      meanMs: load.meanMs,
+      p50Ms: load.p50Ms,
+      p99Ms: load.p99Ms,
+      mbPerSecond: round((load.rps * bytes) / 1024 ** 2),
+      failures: load.failures,
+      statusCodes: load.statusCodes,
+      sizeVs1KB,
+      meanLatencyVs1KB: round(load.meanMs / base.meanMs),
+      p99LatencyVs1KB: round(load.p99Ms / base.p99Ms),
+      /** Latency growth per size growth: 1 = linear in size, below 1 = the fixed per-request cost still dominates. */
+      meanLatencyGrowthPerSizeGrowth: round(load.meanMs / base.meanMs / sizeVs1KB, 4),
+      settleSeconds: settled.seconds,
+      pendingAfterSettle: pendingOf(settled.counts),
+      node: load.node,
+    };
+  }
+  return figures;
+}
+
+async function memoryNow(app: AppProcess, collect: boolean) {
+  if (collect) {
+    await app.request({ cmd: 'gc' });
+    await sleep(500);
+    await app.request({ cmd: 'gc' });
+  }
+  const memory = await app.request<MemoryFigures>({ cmd: 'memory' });
+  return { rssMb: mb(memory.rss), heapUsedMb: mb(memory.heapUsed), heapTotalMb: mb(memory.heapTotal), externalMb: mb(memory.external) };
+}
+
+/** RSS and heap before, during (every second) and after a sustained async load, around a GC when exposed. */
+export async function measureMemory(app: AppProcess, options: BenchOptions) {
+  const gc = (await app.request<{ collected: boolean }>({ cmd: 'gc' })).collected;
+  const before = await memoryNow(app, gc);
+  const samples: Array<{ second: number; rssMb: number; heapUsedMb: number }> = [];
+  const started = Date.now();
+  let loading = true;
+  const sampler = (async () => {
+    while (loading) {
+      await sleep(1000);
+      const now = await memoryNow(app, false);
+      samples.push({ second: Math.round((Date.now() - started) / 1000), rssMb: now.rssMb, heapUsedMb: now.heapUsedMb });
+    }
+  })();
+  let load: LoadFigures;
+  try {
+    load = await measure({
+      url: urlOf(app, app.ready.workflows.memory.path),
+      body: BODY_JSON,
+      node: app.ready.node,
+      durationSeconds: options.memorySeconds,
+    });
+  } finally {
+    loading = false;
+    await sampler;
+  }
+  const total = (await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.memory.key })).total;
+  const settled = await settle(app, 'memory', total, options.settleTimeoutMs);
+  const after = await memoryNow(app, gc);
+  return {
+    seconds: options.memorySeconds,
+    gcExposed: gc,
+    before,
+    peakRssMb: Math.max(before.rssMb, ...samples.map((s) => s.rssMb)),
+    peakHeapUsedMb: Math.max(before.heapUsedMb, ...samples.map((s) => s.heapUsedMb)),
+    after,
+    rssGrowthAfterMb: round(after.rssMb - before.rssMb, 1),
+    heapUsedGrowthAfterMb: round(after.heapUsedMb - before.heapUsedMb, 1),
+    executions: settled.counts.total,
+    settleSeconds: settled.seconds,
+    pendingAfterSettle: pendingOf(settled.counts),
+    load: { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, requests: load.requests, failures: load.failures },
+    samples,
+    node: app.ready.node,
+  };
+}

@@ -1,0 +1,43 @@
+// The part of autocannon 9's programmatic API the benchmark uses (the package ships no types).
+declare module 'autocannon' {
+  interface Histogram {
+    average: number;
+    mean: number;
+    stddev: number;
+    min: number;
+    max: number;
+    total: number;
+    p50: number;
+    p90: number;
+    p97_5: number;
+    p99: number;
+  }
+  interface Options {
+    url: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    connections?: number;
+    duration?: number;
+    amount?: number;
+    timeout?: number;
+    idReplacement?: boolean;
+    warmup?: { connections?: number; duration?: number };
+  }
+  interface Result {
+    duration: number;
+    start: Date;
+    finish: Date;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    resets: number;
+    '2xx': number;
+    statusCodeStats: Record<string, { count: number }>;
+    latency: Histogram & { totalCount: number };
+    requests: Histogram & { sent: number };
+    throughput: Histogram;
+  }
+  function autocannon(options: Options): Promise<Result>;
+  export = autocannon;
+}

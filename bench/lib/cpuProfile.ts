@@ -1,0 +1,182 @@
+/** Summarizes a V8 .cpuprofile (node --cpu-prof): self time per function and per package, and our code's share. */
+import fs from 'node:fs';
+import path from 'node:path';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export interface CpuSummary {
+  file: string;
+  /** Length of the analysed window (the load), and whether it had to fall back to the whole profile. */
+  windowSeconds: number;
+  wholeProfile: boolean;
+  busyMs: number;
+  idleMs: number;
+  /** Busy CPU over the window's wall time: below 1, the app's single thread was waiting (I/O, locks, timers). */
+  busyShareOfWindow: number;
+  topFunctions: Array<{ function: string; location: string; selfMs: number; share: number }>;
+  topPackages: Array<{ package: string; selfMs: number; share: number }>;
+  /** Self time in the webhook's request path files (requestContext, basicAuth, httpAnswer, WebhookRequestHandler). */
+  ourSelfShare: number;
+  /** Samples with one of those files anywhere on the stack: their parsing and mapping including qs, lodash, JSON. */
+  ourInclusiveShare: number;
+  /** Samples with any src/server file on the stack (includes the synchronous part of writing the execution). */
+  pluginInclusiveShare: number;
+  ourFilesSelfMs: Record<string, number>;
+}
+
+const OUR_REQUEST_PATH = /src\/server\/(requestContext|basicAuth|httpAnswer|WebhookRequestHandler)\.ts$/;
+const PLUGIN_SOURCE = /src\/server\/(?!__tests__)[^/]+\.ts$/;
+const SPECIAL = new Set(['(program)', '(garbage collector)', '(idle)', '(root)']);
+
+function filePath(url: string): string {
+  return url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url;
+}
+
+/** The npm package (or runtime part) a frame belongs to. */
+export function packageOf(frame: ProfileNode['callFrame'], repoRoot: string): string {
+  if (SPECIAL.has(frame.functionName) && !frame.url) {
+    return frame.functionName;
+  }
+  const file = filePath(frame.url);
+  if (!file) {
+    return '(native)';
+  }
+  if (file.startsWith('node:')) {
+    return 'node (core)';
+  }
+  const marker = file.lastIndexOf('/node_modules/');
+  if (marker >= 0) {
+    const [first, second] = file.slice(marker + '/node_modules/'.length).split('/');
+    return first.startsWith('@') ? `${first}/${second}` : first;
+  }
+  const relative = path.relative(repoRoot, file);
+  if (relative.startsWith('src/')) {
+    return 'this plugin (src)';
+  }
+  if (relative.startsWith('bench/')) {
+    return 'bench harness';
+  }
+  return relative.startsWith('..') ? file : relative;
+}
+
+const share = (part: number, whole: number) => (whole > 0 ? Number((part / whole).toFixed(4)) : 0);
+const ms = (us: number) => Number((us / 1000).toFixed(1));
+
+export function summarizeCpuProfile(file: string, repoRoot: string, window?: { fromUs: number; toUs: number }): CpuSummary {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) {
+      parent.set(child, node.id);
+    }
+  }
+  const onStack = (pattern: RegExp) => {
+    const memo = new Map<number, boolean>();
+    const test = (id: number | undefined): boolean => {
+      if (id === undefined) {
+        return false;
+      }
+      const known = memo.get(id);
+      if (known !== undefined) {
+        return known;
+      }
+      const result = pattern.test(filePath(byId.get(id)?.callFrame.url ?? '')) || test(parent.get(id));
+      memo.set(id, result);
+      return result;
+    };
+    return test;
+  };
+  const ourOnStack = onStack(OUR_REQUEST_PATH);
+  const pluginOnStack = onStack(PLUGIN_SOURCE);
+
+  // Sample i lasts until the next sample's timestamp.
+  const stamps: number[] = [];
+  let clock = profile.startTime;
+  for (const delta of profile.timeDeltas) {
+    clock += delta;
+    stamps.push(clock);
+  }
+  const inWindow = (i: number) => !window || (stamps[i] >= window.fromUs && stamps[i] <= window.toUs);
+  const wholeProfile = !window || !stamps.some((_, i) => inWindow(i));
+  const counted = (i: number) => wholeProfile || inWindow(i);
+
+  const selfByNode = new Map<number, number>();
+  let busy = 0;
+  let idle = 0;
+  let ours = 0;
+  let plugin = 0;
+  for (let i = 0; i < profile.samples.length - 1; i++) {
+    if (!counted(i)) {
+      continue;
+    }
+    const id = profile.samples[i];
+    const duration = stamps[i + 1] - stamps[i];
+    if (byId.get(id)?.callFrame.functionName === '(idle)') {
+      idle += duration;
+      continue;
+    }
+    busy += duration;
+    selfByNode.set(id, (selfByNode.get(id) ?? 0) + duration);
+    if (ourOnStack(id)) {
+      ours += duration;
+    }
+    if (pluginOnStack(id)) {
+      plugin += duration;
+    }
+  }
+
+  const byFunction = new Map<string, { function: string; location: string; self: number }>();
+  const byPackage = new Map<string, number>();
+  const ourFiles: Record<string, number> = {};
+  let ourSelf = 0;
+  for (const [id, self] of selfByNode) {
+    const { callFrame } = byId.get(id)!;
+    const file = filePath(callFrame.url);
+    const location = file ? `${path.relative(repoRoot, file)}:${callFrame.lineNumber + 1}` : '';
+    const key = `${callFrame.functionName}@${location}`;
+    const entry = byFunction.get(key) ?? { function: callFrame.functionName || '(anonymous)', location, self: 0 };
+    entry.self += self;
+    byFunction.set(key, entry);
+    const pkg = packageOf(callFrame, repoRoot);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + self);
+    if (OUR_REQUEST_PATH.test(file)) {
+      ourSelf += self;
+      const name = path.basename(file);
+      ourFiles[name] = ms((ourFiles[name] ?? 0) * 1000 + self);
+    }
+  }
+  const windowUs = wholeProfile ? profile.endTime - profile.startTime : window!.toUs - window!.fromUs;
+  return {
+    file: path.relative(repoRoot, file),
+    windowSeconds: Number((windowUs / 1e6).toFixed(2)),
+    wholeProfile,
+    busyMs: ms(busy),
+    idleMs: ms(idle),
+    busyShareOfWindow: share(busy, windowUs),
+    topFunctions: [...byFunction.values()]
+      .sort((a, b) => b.self - a.self)
+      .slice(0, 20)
+      .map((entry) => ({ function: entry.function, location: entry.location, selfMs: ms(entry.self), share: share(entry.self, busy) })),
+    topPackages: [...byPackage.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([pkg, self]) => ({ package: pkg, selfMs: ms(self), share: share(self, busy) })),
+    ourSelfShare: share(ourSelf, busy),
+    ourInclusiveShare: share(ours, busy),
+    pluginInclusiveShare: share(plugin, busy),
+    ourFilesSelfMs: ourFiles,
+  };
+}

@@ -1,0 +1,77 @@
+/** One autocannon measurement, reduced to the figures the report names. */
+import os from 'node:os';
+
+import autocannon from 'autocannon';
+
+import { REQUEST_HEADERS } from './traffic';
+
+export const CONNECTIONS = 10;
+
+export interface LoadFigures {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  maxMs: number;
+  requests: number;
+  ok2xx: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** non-2xx answers, socket errors and timeouts together. */
+  failures: number;
+  statusCodes: Record<string, number>;
+  seconds: number;
+  /** Node version of the process that answered. */
+  node: string;
+  /** The machine's 1-minute load average when the measurement ended: well above 2 means other work competed. */
+  loadAverage: number;
+}
+
+export interface LoadRequest {
+  url: string;
+  body: string;
+  headers?: Record<string, string>;
+  node: string;
+  durationSeconds?: number;
+  amount?: number;
+  warmupSeconds?: number;
+  idReplacement?: boolean;
+}
+
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+export async function measure(request: LoadRequest): Promise<LoadFigures> {
+  const result = await autocannon({
+    url: request.url,
+    method: 'POST',
+    headers: request.headers ?? REQUEST_HEADERS,
+    body: request.body,
+    connections: CONNECTIONS,
+    timeout: 30,
+    ...(request.amount ? { amount: request.amount } : { duration: request.durationSeconds ?? 15 }),
+    ...(request.idReplacement ? { idReplacement: true } : {}),
+    ...(request.warmupSeconds ? { warmup: { connections: CONNECTIONS, duration: request.warmupSeconds } } : {}),
+  });
+  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
+  const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
+  const completed = result.latency.totalCount;
+  return {
+    // Completed answers over elapsed time: exact for slow targets too (per-second samples round a 3 s run coarsely).
+    rps: round(seconds > 0 ? completed / seconds : 0, 1),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    meanMs: round(result.latency.mean),
+    maxMs: result.latency.max,
+    requests: completed,
+    ok2xx: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    failures: result.non2xx + result.errors,
+    statusCodes,
+    seconds: round(seconds),
+    node: request.node,
+    loadAverage: round(os.loadavg()[0]),
+  };
+}

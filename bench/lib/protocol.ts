@@ -1,0 +1,52 @@
+/** Messages between the driver (bench/run.ts) and a target child process over Node's IPC channel. */
+
+export interface WorkflowEndpoint {
+  key: string;
+  /** Path and query string, e.g. `/api/webhook:trigger/<key>?source=bench...` */
+  path: string;
+}
+
+export interface ServerReady {
+  type: 'ready';
+  port: number;
+  node: string;
+  /** The trivial public action `POST /api/benchFloor:ping`. */
+  floorPath: string;
+  workflows: Record<WorkflowName, WorkflowEndpoint>;
+}
+
+export type WorkflowName = 'async' | 'sync' | 'drain' | 'bodySize' | 'memory';
+
+export interface MemoryFigures {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+}
+
+export interface ExecutionCounts {
+  total: number;
+  /** status -> count; `queueing` for null, as plugin-workflow stores a queued execution. */
+  byStatus: Record<string, number>;
+  /** Distinct `context.body.deliveryId` values (requests sent with autocannon's `[<id>]` replacement), if asked. */
+  distinctDeliveries?: number;
+}
+
+export type ControlCommand =
+  | { cmd: 'memory' }
+  | { cmd: 'gc' }
+  | { cmd: 'clock' }
+  | { cmd: 'executions'; key: string; distinct?: boolean }
+  | { cmd: 'stop' };
+
+export interface ControlRequest {
+  id: number;
+  command: ControlCommand;
+}
+
+export interface ControlReply {
+  type: 'reply';
+  id: number;
+  result?: unknown;
+  error?: string;
+}

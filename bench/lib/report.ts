@@ -1,0 +1,395 @@
+/** The named figures of a run (bench/results.json), their ratios, and the human summary (bench/RESULTS.md). */
+import type { measureAsync, measureBodySizes, measureDrain, measureMemory } from './appScenarios';
+import type { CpuSummary } from './cpuProfile';
+import type { LoadFigures } from './load';
+
+type Skipped = { skipped: string };
+
+export interface PeerFigures {
+  name: string;
+  version: string;
+  node: string;
+  hook: LoadFigures;
+  sync: LoadFigures;
+}
+
+type ProfiledLoad = CpuSummary & { load: Pick<LoadFigures, 'rps' | 'p50Ms' | 'p99Ms'> };
+
+export interface Results {
+  date: string;
+  quick: boolean;
+  command: string;
+  nodeVersion: string;
+  /** The plugin code measured: the commit, and whether src/ had uncommitted changes when the run copied it. */
+  code: { commit: string; srcModified: boolean };
+  machine: { cpus: number; cpuModel: string; memoryGb: number };
+  settings: Record<string, number>;
+  runSeconds?: number;
+  bareNode?: LoadFigures;
+  nocobaseFloor?: LoadFigures;
+  asyncWebhook?: Awaited<ReturnType<typeof measureAsync>>;
+  syncWebhook?: LoadFigures;
+  drain?: Awaited<ReturnType<typeof measureDrain>>;
+  bodySize?: Awaited<ReturnType<typeof measureBodySizes>>;
+  memory?: Awaited<ReturnType<typeof measureMemory>>;
+  loggerError?: { nocobaseFloor: LoadFigures; asyncWebhook: LoadFigures; syncWebhook: LoadFigures } | Skipped;
+  sqliteMemory?: { asyncWebhook: LoadFigures; syncWebhook: LoadFigures } | Skipped;
+  cpuProfile?: ProfiledLoad | Skipped;
+  cpuProfileSqliteMemory?: ProfiledLoad | Skipped;
+  peers: { nodeRed?: PeerFigures | Skipped; n8n?: PeerFigures | Skipped };
+  appLogs?: Record<string, { megabytes: number; errorLines: number; sqliteBusyLines: number }>;
+  [ratio: string]: unknown;
+}
+
+const isSkipped = (value: unknown): value is Skipped => typeof value === 'object' && value !== null && 'skipped' in value;
+const ratio = (a?: number, b?: number) => (a !== undefined && b ? Number((a / b).toFixed(4)) : undefined);
+
+export function addRatios(results: Results): void {
+  const { bareNode, nocobaseFloor, asyncWebhook, syncWebhook, drain, cpuProfile, loggerError, peers } = results;
+  Object.assign(results, {
+    nocobaseFloorVsBareNode: ratio(nocobaseFloor?.rps, bareNode?.rps),
+    asyncVsNocobaseFloor: ratio(asyncWebhook?.rps, nocobaseFloor?.rps),
+    syncVsNocobaseFloor: ratio(syncWebhook?.rps, nocobaseFloor?.rps),
+    asyncVsBareNode: ratio(asyncWebhook?.rps, bareNode?.rps),
+    syncVsBareNode: ratio(syncWebhook?.rps, bareNode?.rps),
+    lostExecutions: drain?.lostExecutions,
+    duplicateExecutions: drain?.duplicateExecutions,
+    ourCpuShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.ourInclusiveShare : undefined,
+    ourCpuSelfShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.ourSelfShare : undefined,
+    ourCpuShareSqliteMemory:
+      results.cpuProfileSqliteMemory && !isSkipped(results.cpuProfileSqliteMemory)
+        ? results.cpuProfileSqliteMemory.ourInclusiveShare
+        : undefined,
+  });
+  if (loggerError && !isSkipped(loggerError)) {
+    Object.assign(results, {
+      loggerErrorAsyncVsNocobaseFloor: ratio(loggerError.asyncWebhook.rps, loggerError.nocobaseFloor.rps),
+      loggerErrorSyncVsNocobaseFloor: ratio(loggerError.syncWebhook.rps, loggerError.nocobaseFloor.rps),
+      loggerErrorFloorVsDefaultFloor: ratio(loggerError.nocobaseFloor.rps, nocobaseFloor?.rps),
+      loggerErrorAsyncVsDefaultAsync: ratio(loggerError.asyncWebhook.rps, asyncWebhook?.rps),
+    });
+  }
+  const inMemory = results.sqliteMemory;
+  if (inMemory && !isSkipped(inMemory)) {
+    Object.assign(results, {
+      sqliteMemoryAsyncVsSqliteFileAsync: ratio(inMemory.asyncWebhook.rps, asyncWebhook?.rps),
+      sqliteMemorySyncVsSqliteFileSync: ratio(inMemory.syncWebhook.rps, syncWebhook?.rps),
+      sqliteMemoryAsyncVsNocobaseFloor: ratio(inMemory.asyncWebhook.rps, nocobaseFloor?.rps),
+    });
+  }
+  for (const [key, label] of [
+    ['nodeRed', 'NodeRed'],
+    ['n8n', 'N8n'],
+  ] as const) {
+    const peer = peers[key];
+    if (!peer || isSkipped(peer)) {
+      continue;
+    }
+    Object.assign(results, {
+      [`ourAsyncVs${label}`]: ratio(asyncWebhook?.rps, peer.hook.rps),
+      [`ourSyncVs${label}`]: ratio(syncWebhook?.rps, peer.sync.rps),
+      [`nocobaseFloorVs${label}`]: ratio(nocobaseFloor?.rps, peer.hook.rps),
+      [`ourAsyncP99Vs${label}P99`]: ratio(asyncWebhook?.p99Ms, peer.hook.p99Ms),
+      [`ourSyncP99Vs${label}P99`]: ratio(syncWebhook?.p99Ms, peer.sync.p99Ms),
+    });
+  }
+}
+
+const num = (value: unknown, digits = 1) =>
+  typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : '-';
+const times = (value: unknown) =>
+  typeof value !== 'number' ? '-' : value !== 0 && Math.abs(value) < 0.1 ? `${value.toPrecision(2)}x` : `${value.toFixed(2)}x`;
+
+function loadRow(label: string, what: string, figures: LoadFigures | undefined, results: Results): string {
+  if (!figures) {
+    return `| ${label} | ${what} | - | - | - | - | - | - | - | - |`;
+  }
+  return [
+    label,
+    what,
+    num(figures.rps),
+    num(figures.p50Ms),
+    num(figures.p99Ms),
+    num(figures.failures, 0),
+    times(ratio(figures.rps, results.bareNode?.rps)),
+    times(ratio(figures.rps, results.nocobaseFloor?.rps)),
+    figures.node,
+    num(figures.loadAverage, 2),
+  ]
+    .join(' | ')
+    .replace(/^/, '| ')
+    .concat(' |');
+}
+
+function throughputTable(results: Results): string[] {
+  const lines = [
+    '| figure | what answers | req/s | p50 ms | p99 ms | failures | vs bareNode | vs nocobaseFloor | Node | load avg |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    loadRow('bareNode', 'bare Node http: read body, JSON.parse, `ok`', results.bareNode, results),
+    loadRow('nocobaseFloor', 'NocoBase public action `benchFloor:ping` -> `ok` (default logging)', results.nocobaseFloor, results),
+    loadRow('asyncWebhook', 'async webhook: Basic auth, 3/5/10 rows, execution stored before `200 ok`', results.asyncWebhook, results),
+    loadRow('syncWebhook', 'sync webhook: Condition -> Response 200 (seed example)', results.syncWebhook, results),
+  ];
+  const quiet = results.loggerError;
+  if (quiet && !isSkipped(quiet)) {
+    lines.push(
+      loadRow('loggerError.nocobaseFloor', 'same floor, `LOGGER_LEVEL=error`', quiet.nocobaseFloor, results),
+      loadRow('loggerError.asyncWebhook', 'same async webhook, `LOGGER_LEVEL=error`', quiet.asyncWebhook, results),
+      loadRow('loggerError.syncWebhook', 'same sync webhook, `LOGGER_LEVEL=error`', quiet.syncWebhook, results),
+    );
+  }
+  const inMemory = results.sqliteMemory;
+  if (inMemory && !isSkipped(inMemory)) {
+    lines.push(
+      loadRow('sqliteMemory.asyncWebhook', 'same async webhook, SQLite `:memory:` (no file locks)', inMemory.asyncWebhook, results),
+      loadRow('sqliteMemory.syncWebhook', 'same sync webhook, SQLite `:memory:`', inMemory.syncWebhook, results),
+    );
+  }
+  for (const [key, name] of [
+    ['nodeRed', 'Node-RED'],
+    ['n8n', 'n8n'],
+  ] as const) {
+    const peer = results.peers[key];
+    if (peer && !isSkipped(peer)) {
+      const hook = key === 'n8n' ? 'Webhook (respond immediately) -> NoOp' : '`http in` -> change -> `http response` ok';
+      const sync = key === 'n8n' ? 'Webhook -> IF -> Respond to Webhook 200/400' : '`http in` -> switch -> `http response` 200/400';
+      lines.push(
+        loadRow(`${key}.hook`, `${name} ${peer.version}: ${hook}`, peer.hook, results),
+        loadRow(`${key}.sync`, `${name} ${peer.version}: ${sync}`, peer.sync, results),
+      );
+    }
+  }
+  return lines;
+}
+
+const RATIO_NAMES: Array<[string, string]> = [
+  ['nocobaseFloorVsBareNode', "NocoBase's own middleware floor / bare Node"],
+  ['asyncVsNocobaseFloor', 'async webhook / NocoBase floor (1 = the webhook adds nothing)'],
+  ['syncVsNocobaseFloor', 'sync webhook / NocoBase floor'],
+  ['asyncVsBareNode', 'async webhook / bare Node'],
+  ['syncVsBareNode', 'sync webhook / bare Node'],
+  ['loggerErrorFloorVsDefaultFloor', 'floor at LOGGER_LEVEL=error / floor with default logging'],
+  ['loggerErrorAsyncVsDefaultAsync', 'async at LOGGER_LEVEL=error / async with default logging'],
+  ['loggerErrorAsyncVsNocobaseFloor', 'async / floor, both at LOGGER_LEVEL=error'],
+  ['loggerErrorSyncVsNocobaseFloor', 'sync / floor, both at LOGGER_LEVEL=error'],
+  ['sqliteMemoryAsyncVsSqliteFileAsync', 'async on SQLite :memory: / async on the SQLite file'],
+  ['sqliteMemorySyncVsSqliteFileSync', 'sync on SQLite :memory: / sync on the SQLite file'],
+  ['sqliteMemoryAsyncVsNocobaseFloor', 'async on SQLite :memory: / floor (default logging)'],
+  ['ourCpuShare', "share of the app's busy CPU in the webhook's own parsing and mapping (SQLite file)"],
+  ['ourCpuShareSqliteMemory', 'the same on SQLite :memory: (CPU-bound)'],
+  ['ourAsyncVsNodeRed', 'our async req/s / Node-RED hook req/s'],
+  ['ourSyncVsNodeRed', 'our sync req/s / Node-RED sync req/s'],
+  ['ourAsyncP99VsNodeRedP99', 'our async p99 / Node-RED hook p99 (above 1 = ours slower)'],
+  ['ourSyncP99VsNodeRedP99', 'our sync p99 / Node-RED sync p99'],
+  ['ourAsyncVsN8n', 'our async req/s / n8n hook req/s'],
+  ['ourSyncVsN8n', 'our sync req/s / n8n sync req/s'],
+  ['ourAsyncP99VsN8nP99', 'our async p99 / n8n hook p99 (below 1 = ours faster)'],
+  ['ourSyncP99VsN8nP99', 'our sync p99 / n8n sync p99'],
+  ['nocobaseFloorVsN8n', 'NocoBase floor / n8n hook'],
+];
+
+function ratioLines(results: Results): string[] {
+  const lines = ['| ratio | meaning | value |', '| --- | --- | ---: |'];
+  for (const [name, meaning] of RATIO_NAMES) {
+    if (typeof results[name] === 'number') {
+      const value = results[name] as number;
+      lines.push(`| \`${name}\` | ${meaning} | ${name.startsWith('ourCpuShare') ? `${(value * 100).toFixed(1)}%` : times(value)} |`);
+    }
+  }
+  return lines;
+}
+
+function drainLines(results: Results): string[] {
+  const drain = results.drain;
+  if (!drain) {
+    return ['Not measured.'];
+  }
+  return [
+    `${num(drain.requests, 0)} async deliveries (unique \`deliveryId\` each), 10 connections, on ${drain.node}:`,
+    '',
+    '| figure | value |',
+    '| --- | ---: |',
+    `| 2xx answers | ${num(drain.ok2xx, 0)} |`,
+    `| failures (non-2xx + errors) | ${num(drain.failures, 0)} |`,
+    `| sending took | ${num(drain.sendSeconds, 2)} s (${num(drain.sendRps)} req/s, p99 ${num(drain.p99Ms)} ms) |`,
+    `| \`drain.seconds\`: last answer -> every execution resolved | ${num(drain.seconds, 2)} s${drain.settled ? '' : ' (NOT settled before the timeout)'} |`,
+    `| first request -> every execution resolved | ${num(drain.totalSeconds, 2)} s |`,
+    `| executions stored / resolved / still pending | ${num(drain.executions, 0)} / ${num(drain.resolved, 0)} / ${num(drain.pending, 0)} (by status: \`${JSON.stringify(drain.byStatus)}\`) |`,
+    `| \`lostExecutions\` (2xx - executions) | **${drain.lostExecutions}** |`,
+    `| \`duplicateExecutions\` (executions - distinct deliveries) | **${drain.duplicateExecutions}** |`,
+    '',
+    `Progress after the last answer (s: resolved / pending): ${drain.progress
+      .map((p) => `${p.second}s: ${p.resolved}/${p.pending}`)
+      .join(', ')}`,
+  ];
+}
+
+function bodySizeLines(results: Results): string[] {
+  if (!results.bodySize) {
+    return ['Not measured.'];
+  }
+  const lines = [
+    'Async webhook with the same configuration (10 body rows), bodies padded with order lines to the size.',
+    '',
+    '| size | req/s | MB/s in | mean ms | p99 ms | mean vs 1 KB | size vs 1 KB | latency growth / size growth | failures | pending after wait | Node |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const [label, f] of Object.entries(results.bodySize)) {
+    lines.push(
+      `| ${label} | ${num(f.rps)} | ${num(f.mbPerSecond, 2)} | ${num(f.meanMs)} | ${num(f.p99Ms)} | ${times(f.meanLatencyVs1KB)} | ` +
+        `${num(f.sizeVs1KB, 0)}x | ${num(f.meanLatencyGrowthPerSizeGrowth, 4)} | ${num(f.failures, 0)} | ${num(f.pendingAfterSettle, 0)} (${num(f.settleSeconds)} s) | ${f.node} |`,
+    );
+  }
+  return lines;
+}
+
+function memoryLines(results: Results): string[] {
+  const memory = results.memory;
+  if (!memory) {
+    return ['Not measured.'];
+  }
+  return [
+    `Sustained async load for ${memory.seconds} s (${num(memory.load.rps)} req/s, p99 ${num(memory.load.p99Ms)} ms, ` +
+      `${num(memory.executions, 0)} executions), on ${memory.node}; "after" is after waiting up to the settle limit for the ` +
+      `queue (${num(memory.settleSeconds)} s, ${num(memory.pendingAfterSettle, 0)} still pending)` +
+      `${memory.gcExposed ? ', after a forced GC (--expose-gc)' : ' (no GC exposed)'}.`,
+    '',
+    '| | RSS MB | heapUsed MB |',
+    '| --- | ---: | ---: |',
+    `| before | ${num(memory.before.rssMb)} | ${num(memory.before.heapUsedMb)} |`,
+    `| peak during (1 s samples) | ${num(memory.peakRssMb)} | ${num(memory.peakHeapUsedMb)} |`,
+    `| after | ${num(memory.after.rssMb)} | ${num(memory.after.heapUsedMb)} |`,
+    `| \`rssGrowthAfterMb\` / \`heapUsedGrowthAfterMb\` | **${num(memory.rssGrowthAfterMb)}** | **${num(memory.heapUsedGrowthAfterMb)}** |`,
+  ];
+}
+
+function profileLines(title: string, profile: ProfiledLoad | Skipped | undefined): string[] {
+  if (!profile) {
+    return [];
+  }
+  if (isSkipped(profile)) {
+    return [`### ${title}`, '', profile.skipped, ''];
+  }
+  const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+  return [
+    `### ${title}`,
+    '',
+    `A separate app child under \`node --cpu-prof\`, async webhook load (${num(profile.load.rps)} req/s, p99 ` +
+      `${num(profile.load.p99Ms)} ms while profiled), ${profile.windowSeconds} s window` +
+      `${profile.wholeProfile ? ' (whole profile: the load window was not found)' : ''}: ${num(profile.busyMs, 0)} ms busy CPU ` +
+      `= ${pct(profile.busyShareOfWindow)} of one core over the window (the rest: waiting). ` +
+      `Profile: \`${profile.file}\` (not committed).`,
+    '',
+    `- webhook's own parsing and mapping (samples with requestContext/basicAuth/httpAnswer/WebhookRequestHandler on ` +
+      `the stack, including the qs/lodash/template calls they make): **${pct(profile.ourInclusiveShare)}** of busy CPU`,
+    `- self time in those files only: ${pct(profile.ourSelfShare)} (\`${JSON.stringify(profile.ourFilesSelfMs)}\` ms)`,
+    `- any src/server file on the stack (also the synchronous part of writing the execution): ${pct(profile.pluginInclusiveShare)}`,
+    '',
+    '| package | self ms | share of busy |',
+    '| --- | ---: | ---: |',
+    ...profile.topPackages.slice(0, 12).map((p) => `| ${p.package} | ${num(p.selfMs, 0)} | ${pct(p.share)} |`),
+    '',
+    '| function | where | self ms | share |',
+    '| --- | --- | ---: | ---: |',
+    ...profile.topFunctions
+      .slice(0, 15)
+      .map((f) => `| \`${f.function}\` | ${f.location.replace(/^.*node_modules\//, '')} | ${num(f.selfMs, 0)} | ${pct(f.share)} |`),
+    '',
+  ];
+}
+
+function cpuLines(results: Results): string[] {
+  if (!results.cpuProfile) {
+    return ['Not profiled in this run (`npm run bench -- --cpu-prof` adds it).', ''];
+  }
+  return [
+    'The app runs from the TypeScript sources through ts-node (transpile-only), as the tests do; bench/server.ts ' +
+      "switches ts-node's source-mapped stack formatting off once the app is up (sequelize formats a stack per SQLite " +
+      'query), so the profile shows what a built plugin costs.',
+    '',
+    ...profileLines('SQLite file (product default)', results.cpuProfile),
+    ...profileLines('SQLite :memory:', results.cpuProfileSqliteMemory),
+  ];
+}
+
+function appLogLines(results: Results): string[] {
+  const logs = results.appLogs;
+  if (!logs || !Object.keys(logs).length) {
+    return [];
+  }
+  return [
+    '## What the app logged',
+    '',
+    'Counted in each app child\'s console log (bench/.tmp/logs, not committed): error lines, and how many name SQLITE_BUSY.',
+    '',
+    '| app | log MB | error lines | SQLITE_BUSY lines |',
+    '| --- | ---: | ---: | ---: |',
+    ...Object.entries(logs).map(([name, log]) => `| ${name} | ${num(log.megabytes)} | ${num(log.errorLines, 0)} | ${num(log.sqliteBusyLines, 0)} |`),
+    '',
+  ];
+}
+
+function skippedLines(results: Results): string[] {
+  const lines: string[] = [];
+  const note = (name: string, value: unknown) => isSkipped(value) && lines.push(`- ${name}: ${value.skipped}`);
+  note('LOGGER_LEVEL=error variant', results.loggerError);
+  note('SQLite :memory: variant', results.sqliteMemory);
+  note('Node-RED', results.peers.nodeRed);
+  note('n8n', results.peers.n8n);
+  return lines.length ? lines : ['Nothing.'];
+}
+
+export function renderMarkdown(results: Results): string {
+  const { machine, settings } = results;
+  return [
+    '# Benchmark: Webhook event trigger',
+    '',
+    `Produced by \`${results.command}\` on ${results.date} (${results.quick ? '**quick** run' : 'full run'}, ` +
+      `${results.runSeconds ?? '?'} s); driver on Node ${results.nodeVersion}; ${machine.cpus} cores (${machine.cpuModel}), ` +
+      `${machine.memoryGb} GB. Plugin code: commit \`${results.code.commit}\`` +
+      `${results.code.srcModified ? ' plus uncommitted changes in src/' : ''} (copied at the start, so every app of the ` +
+      'run measures the same code). Every figure below comes from this one run; the Node version that answered ' +
+      'stands next to it.',
+    '',
+    `autocannon ${settings.connections} connections, ${settings.durationSeconds} s per figure after a ${settings.warmupSeconds} s ` +
+      `warm-up, all to 127.0.0.1. Every target gets the same request: POST, 5 query parameters, Basic auth and 3 other ` +
+      `headers, the same ${settings.requestBodyBytes}-byte JSON body. Each target runs in its own process; the load ` +
+      'generator (this driver) in another. The NocoBase app is `createWebhookApp()` (ACL on, plugin-workflow 2.2.15) ' +
+      'on a SQLite file with NocoBase\'s default logging (info, console + daily files) unless marked `LOGGER_LEVEL=error`. ' +
+      'The async workflows have no nodes: the figure is the trigger plus running an empty execution on the same process.',
+    '',
+    '## Throughput and latency',
+    '',
+    ...throughputTable(results),
+    '',
+    '## Ratios (same run)',
+    '',
+    ...ratioLines(results),
+    '',
+    '## Drain: is every 2xx an execution, exactly once?',
+    '',
+    ...drainLines(results),
+    '',
+    '## Body size',
+    '',
+    ...bodySizeLines(results),
+    '',
+    '## Memory',
+    '',
+    ...memoryLines(results),
+    '',
+    '## CPU profile',
+    '',
+    ...cpuLines(results),
+    ...appLogLines(results),
+    '## Left out in this run',
+    '',
+    ...skippedLines(results),
+    '',
+    'All figures by name: `bench/results.json`. The machine is shared and has 2 cores: the app and the load generator ' +
+      'take one each, and other work on the machine competes with both ("load avg" is the 1-minute load average when ' +
+      'a measurement ended; about 2 is this benchmark alone). Treat single figures as orders of magnitude and compare ' +
+      'ratios within a run.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,334 @@
+/**
+ * `npm run bench [-- --quick] [-- --cpu-prof]`: measures the webhook trigger of this plugin in a real NocoBase app
+ * against a bare Node server, NocoBase's own floor, and (when installed) Node-RED and n8n, all in one run, and writes
+ * bench/results.json and bench/RESULTS.md. Targets run in child processes; this process only generates load.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import {
+  measureAsync,
+  measureBodySizes,
+  measureDrain,
+  measureFloor,
+  measureMemory,
+  measureSync,
+} from './lib/appScenarios';
+import type { AppProcess } from './lib/appScenarios';
+import { countAppLogLines } from './lib/appLogs';
+import { TargetProcess, killAllChildren } from './lib/child';
+import { summarizeCpuProfile } from './lib/cpuProfile';
+import { measure } from './lib/load';
+import type { LoadFigures } from './lib/load';
+import { parseOptions } from './lib/options';
+import type { BenchOptions } from './lib/options';
+import { peerSpec, startN8n, startNodeRed } from './lib/peers';
+import type { PeerName, RunningPeer } from './lib/peers';
+import type { ServerReady } from './lib/protocol';
+import { addRatios, renderMarkdown } from './lib/report';
+import type { Results } from './lib/report';
+import { BODY_JSON, QUERY_STRING } from './lib/traffic';
+
+const benchDir = __dirname;
+const repoRoot = path.resolve(benchDir, '..');
+const tmpDir = path.join(benchDir, '.tmp');
+const logDir = path.join(tmpDir, 'logs');
+const sourceSnapshot = path.join(tmpDir, 'src');
+
+/** Copies src/ for the app children and says which code that is: src/ may be edited while the run goes on. */
+function snapshotSource() {
+  fs.cpSync(path.join(repoRoot, 'src'), sourceSnapshot, { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8' }).trim();
+  return { commit: git('rev-parse', '--short', 'HEAD'), srcModified: git('status', '--porcelain', '--', 'src') !== '' };
+}
+
+function log(message: string) {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function brief(figures: Pick<LoadFigures, 'rps' | 'p50Ms' | 'p99Ms' | 'failures'>) {
+  return `${figures.rps} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, failures ${figures.failures}`;
+}
+
+async function startApp(name: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<AppProcess> {
+  const folder = path.join(tmpDir, name);
+  fs.mkdirSync(folder, { recursive: true });
+  return TargetProcess.start<ServerReady>({
+    script: path.join(benchDir, 'server.ts'),
+    execArgv: ['--expose-gc', ...execArgv, '-r', 'ts-node/register/transpile-only'],
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      TS_NODE_PROJECT: path.join(benchDir, 'tsconfig.json'),
+      BENCH_SRC: sourceSnapshot,
+      DB_STORAGE: path.join(folder, 'nocobase.sqlite'),
+      STORAGE_PATH: path.join(folder, 'storage'),
+      ...env,
+    },
+    logFile: path.join(logDir, `${name}.log`),
+  });
+}
+
+async function benchBareNode(options: BenchOptions) {
+  const bare = await TargetProcess.start<{ type: 'ready'; port: number; node: string }>({
+    script: path.join(benchDir, 'bareNode.js'),
+    logFile: path.join(logDir, 'bare-node.log'),
+  });
+  try {
+    return await measure({
+      url: `http://127.0.0.1:${bare.ready.port}/hook?${QUERY_STRING}`,
+      body: BODY_JSON,
+      node: bare.ready.node,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+    });
+  } finally {
+    await bare.stop(false);
+  }
+}
+
+/**
+ * The default app (request logging on, as NocoBase ships). A full run gives each scenario group a fresh app and
+ * database, so that executions still queued by one group do not run during the next; a quick run shares one app.
+ */
+class DefaultApps {
+  private shared?: AppProcess;
+
+  constructor(private readonly options: BenchOptions) {}
+
+  async use<T>(group: string, scenario: (app: AppProcess) => Promise<T>): Promise<T> {
+    if (!this.options.isolate) {
+      this.shared ??= await this.boot('app');
+      return scenario(this.shared);
+    }
+    const app = await this.boot(`app-${group}`);
+    try {
+      return await scenario(app);
+    } finally {
+      await app.stop(true);
+    }
+  }
+
+  async close() {
+    await this.shared?.stop(true);
+  }
+
+  private async boot(name: string) {
+    const app = await startApp(name, {});
+    log(`${name}: NocoBase up on port ${app.ready.port} (${app.ready.node}); log in ${path.relative(repoRoot, logDir)}/${name}.log`);
+    return app;
+  }
+}
+
+async function benchDefaultApp(options: BenchOptions, results: Results) {
+  const apps = new DefaultApps(options);
+  try {
+    await apps.use('throughput', async (app) => {
+      results.nocobaseFloor = await measureFloor(app, options);
+      log(`nocobaseFloor: ${brief(results.nocobaseFloor)}`);
+      results.asyncWebhook = await measureAsync(app, options);
+      const pending = results.asyncWebhook.pendingAfterSettle;
+      log(`asyncWebhook: ${brief(results.asyncWebhook)} (queue: ${pending} still pending after ${results.asyncWebhook.settleSeconds} s)`);
+      results.syncWebhook = await measureSync(app, options);
+      log(`syncWebhook: ${brief(results.syncWebhook)}`);
+    });
+    save(results, false);
+    results.drain = await apps.use('drain', (app) => measureDrain(app, options));
+    log(
+      `drain: ${results.drain.ok2xx} accepted at ${results.drain.sendRps} req/s; ${results.drain.resolved} resolved, ` +
+        `${results.drain.pending} pending ${results.drain.seconds} s after the last answer; ` +
+        `lost ${results.drain.lostExecutions}, duplicated ${results.drain.duplicateExecutions}`,
+    );
+    save(results, false);
+    results.bodySize = await apps.use('body-size', (app) => measureBodySizes(app, options));
+    for (const [label, figures] of Object.entries(results.bodySize)) {
+      log(`bodySize ${label}: ${figures.rps} req/s, mean ${figures.meanMs} ms, p99 ${figures.p99Ms} ms, failures ${figures.failures}`);
+    }
+    results.memory = await apps.use('memory', (app) => measureMemory(app, options));
+    log(
+      `memory: rss ${results.memory.before.rssMb} -> peak ${results.memory.peakRssMb} -> after ${results.memory.after.rssMb} MB ` +
+        `(heapUsed ${results.memory.before.heapUsedMb} -> ${results.memory.after.heapUsedMb} MB)`,
+    );
+  } finally {
+    await apps.close();
+  }
+}
+
+/** The same async and sync webhooks on SQLite in memory (one shared connection): no file locking, same CPU work. */
+async function benchMemoryDb(options: BenchOptions, results: Results) {
+  if (!options.memoryDbVariant) {
+    results.sqliteMemory = { skipped: 'not run (quick run; add --memory-db-variant)' };
+    return;
+  }
+  const app = await startApp('app-sqlite-memory', { DB_STORAGE: ':memory:' });
+  try {
+    const asyncWebhook = await measureAsync(app, options);
+    const syncWebhook = await measureSync(app, options);
+    results.sqliteMemory = { asyncWebhook, syncWebhook };
+    log(`SQLite :memory:: async ${brief(asyncWebhook)}; sync ${brief(syncWebhook)}`);
+  } finally {
+    await app.stop(true);
+  }
+}
+
+async function benchQuietLogger(options: BenchOptions, results: Results) {
+  if (!options.loggerVariant) {
+    results.loggerError = { skipped: 'not run (quick run; add --logger-variant)' };
+    return;
+  }
+  const app = await startApp('app-logger-error', { LOGGER_LEVEL: 'error' });
+  try {
+    const nocobaseFloor = await measureFloor(app, options);
+    const asyncWebhook = await measureAsync(app, options);
+    const syncWebhook = await measureSync(app, options);
+    results.loggerError = { nocobaseFloor, asyncWebhook, syncWebhook };
+    log(`LOGGER_LEVEL=error: floor ${nocobaseFloor.rps}, async ${asyncWebhook.rps}, sync ${syncWebhook.rps} req/s`);
+  } finally {
+    await app.stop(true);
+  }
+}
+
+/** Profiles a fresh app under an async webhook load; `memoryDb` runs it on SQLite :memory: (CPU-bound, no file locks). */
+async function profileAsyncLoad(options: BenchOptions, memoryDb: boolean): Promise<NonNullable<Results['cpuProfile']>> {
+  const name = memoryDb ? 'app-cpu-prof-sqlite-memory' : 'app-cpu-prof';
+  const profDir = path.join(tmpDir, 'prof', name);
+  fs.mkdirSync(profDir, { recursive: true });
+  const env = memoryDb ? { DB_STORAGE: ':memory:' } : {};
+  const app = await startApp(name, env, ['--cpu-prof', '--cpu-prof-dir', profDir]);
+  const url = `http://127.0.0.1:${app.ready.port}${app.ready.workflows.async.path}`;
+  let window: { fromUs: number; toUs: number };
+  let load: LoadFigures;
+  try {
+    // Warm the JIT first, then mark the window the summary reads (the profile also covers boot and stop).
+    await measure({ url, body: BODY_JSON, node: app.ready.node, durationSeconds: Math.max(1, options.warmupSeconds) });
+    const from = await app.request<{ monotonicUs: number }>({ cmd: 'clock' });
+    load = await measure({ url, body: BODY_JSON, node: app.ready.node, durationSeconds: options.durationSeconds });
+    const to = await app.request<{ monotonicUs: number }>({ cmd: 'clock' });
+    window = { fromUs: from.monotonicUs, toUs: to.monotonicUs };
+  } finally {
+    await app.stop(true);
+  }
+  const [profile] = fs.readdirSync(profDir).filter((file) => file.endsWith('.cpuprofile'));
+  if (!profile) {
+    return { skipped: `the app wrote no .cpuprofile into ${path.relative(repoRoot, profDir)}` };
+  }
+  const summary = summarizeCpuProfile(path.join(profDir, profile), repoRoot, window);
+  log(
+    `cpu profile (${memoryDb ? 'SQLite :memory:' : 'SQLite file'}): ${load.rps} req/s while profiled, busy ` +
+      `${(summary.busyShareOfWindow * 100).toFixed(0)}% of a core, our request-path code ` +
+      `${(summary.ourInclusiveShare * 100).toFixed(1)}% of busy CPU`,
+  );
+  return { load: { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms }, ...summary };
+}
+
+async function benchCpuProfile(options: BenchOptions, results: Results) {
+  results.cpuProfile = await profileAsyncLoad(options, false);
+  if (options.memoryDbVariant) {
+    results.cpuProfileSqliteMemory = await profileAsyncLoad(options, true);
+  }
+}
+
+async function benchPeer(name: PeerName, options: BenchOptions, results: Results) {
+  const key = name === 'n8n' ? 'n8n' : 'nodeRed';
+  const spec = peerSpec(name);
+  if (!options.peers) {
+    results.peers[key] = { skipped: `not run (${options.quick ? 'quick run; add --peers' : '--no-peers'})` };
+    return;
+  }
+  if (!spec.installed) {
+    results.peers[key] = { skipped: `not installed: run npm run bench:peers (installs into bench/.peers/)` };
+    log(`${name}: not installed, skipped (npm run bench:peers installs it)`);
+    return;
+  }
+  let peer: RunningPeer;
+  try {
+    const start = name === 'n8n' ? startN8n : startNodeRed;
+    peer = await start(tmpDir, path.join(logDir, `${name}.log`));
+  } catch (error) {
+    results.peers[key] = { skipped: `could not be started: ${(error as Error).message}` };
+    log(`${name}: could not be started, skipped: ${(error as Error).message}`);
+    return;
+  }
+  try {
+    const run = (pathName: string) =>
+      measure({ url: `${peer.baseUrl}${pathName}`, body: BODY_JSON, node: peer.node, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds });
+    const hook = await run(peer.hookPath);
+    log(`${peer.name} ${peer.version} hook: ${brief(hook)} (${peer.node})`);
+    const sync = await run(peer.syncPath);
+    log(`${peer.name} ${peer.version} sync: ${brief(sync)} (${peer.node})`);
+    results.peers[key] = { name: peer.name, version: peer.version, node: peer.node, hook, sync };
+  } finally {
+    await peer.stop();
+  }
+}
+
+/** Written after every group too, so that a run stopped half-way still leaves its figures. */
+function save(results: Results, final: boolean) {
+  if (final) {
+    addRatios(results);
+  }
+  fs.writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (final) {
+    fs.writeFileSync(path.join(benchDir, 'RESULTS.md'), renderMarkdown(results));
+  }
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+  fs.mkdirSync(logDir, { recursive: true });
+  const code = snapshotSource();
+  const results: Results = {
+    code,
+    date: new Date().toISOString(),
+    quick: options.quick,
+    command: ['npm run bench', ...(options.args.length ? ['--', ...options.args] : [])].join(' '),
+    nodeVersion: process.version,
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGb: Math.round(os.totalmem() / 1024 ** 3) },
+    settings: {
+      connections: 10,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+      drainRequests: options.drainRequests,
+      bodySizeSeconds: options.bodySizeSeconds,
+      memorySeconds: options.memorySeconds,
+      requestBodyBytes: Buffer.byteLength(BODY_JSON),
+    },
+    peers: {},
+  } as Results;
+  const started = Date.now();
+  try {
+    log(`${results.command} on ${process.version}, ${results.machine.cpus} cpus`);
+    results.bareNode = await benchBareNode(options);
+    log(`bareNode: ${brief(results.bareNode)}`);
+    await benchDefaultApp(options, results);
+    save(results, false);
+    await benchQuietLogger(options, results);
+    await benchMemoryDb(options, results);
+    save(results, false);
+    if (options.cpuProf) {
+      await benchCpuProfile(options, results);
+    }
+    await benchPeer('node-red', options, results);
+    await benchPeer('n8n', options, results);
+  } finally {
+    killAllChildren();
+  }
+  results.runSeconds = Math.round((Date.now() - started) / 1000);
+  results.appLogs = await countAppLogLines(logDir);
+  save(results, true);
+  log(`done in ${results.runSeconds} s: bench/results.json, bench/RESULTS.md`);
+}
+
+process.on('SIGINT', () => {
+  killAllChildren();
+  process.exit(130);
+});
+
+main().catch((error: Error) => {
+  killAllChildren();
+  console.error(`[bench] ${error.stack}`);
+  process.exit(1);
+});

@@ -1,0 +1,154 @@
+/**
+ * The benchmark's NocoBase app, run as a child of bench/run.ts so that the load generator does not share its event
+ * loop: a real app (createWebhookApp, ACL on) with this plugin on a SQLite file, default logging unless LOGGER_LEVEL
+ * is set, served on 127.0.0.1. Sends `ready` (port, paths of the workflows) over IPC and prints it on stdout, then
+ * answers control messages: memory, gc, clock, executions, stop.
+ */
+import './lib/serverEnv';
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+import { Plugin } from '@nocobase/server';
+import type { MockServer } from '@nocobase/test';
+import type { Context, Next } from 'koa';
+import { QueryTypes } from 'sequelize';
+
+import { PAYMENT_EXAMPLE_NODES } from './lib/paymentExample';
+import type { ControlCommand, ControlRequest, ExecutionCounts, ServerReady, WorkflowName } from './lib/protocol';
+import { ASYNC_WEBHOOK_CONFIG, QUERY_STRING } from './lib/traffic';
+
+type AppHelpers = typeof import('../src/server/__tests__/helpers/app');
+
+/**
+ * The plugin and its test helpers, from the copy of src/ the driver took when the run began (BENCH_SRC): every app
+ * of one run measures the same code even while src/ is being edited.
+ */
+const sourceRoot = process.env.BENCH_SRC ?? path.resolve(__dirname, '..', 'src');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const helpers = require(path.join(sourceRoot, 'server', '__tests__', 'helpers', 'app')) as AppHelpers;
+const { WEBHOOK_APP_PLUGINS, addNode, createWebhookApp, createWebhookWorkflow, webhookUrl } = helpers;
+
+/** NocoBase's own cost: a public action that answers `ok` after the same middleware chain (body parsing included). */
+class BenchFloorPlugin extends Plugin {
+  async load() {
+    this.app.resourceManager.define({
+      name: 'benchFloor',
+      actions: {
+        async ping(ctx: Context & { withoutDataWrapping?: boolean }, next: Next) {
+          ctx.withoutDataWrapping = true;
+          ctx.type = 'text/plain';
+          ctx.body = 'ok';
+          await next();
+        },
+      },
+    });
+    this.app.acl.allow('benchFloor', 'ping', 'public');
+  }
+}
+
+async function createWorkflows(app: MockServer): Promise<ServerReady['workflows']> {
+  const endpoint = (workflow: { key: string }) => ({ key: workflow.key, path: webhookUrl(workflow, `?${QUERY_STRING}`) });
+  const asyncNamed = async (title: string) =>
+    endpoint(await createWebhookWorkflow(app, { title, sync: false, config: ASYNC_WEBHOOK_CONFIG }));
+
+  const sync = await createWebhookWorkflow(app, { title: 'bench sync', sync: true, config: { request: {} } });
+  await addPaymentExample(sync);
+  return {
+    async: await asyncNamed('bench async'),
+    sync: endpoint(sync),
+    drain: await asyncNamed('bench drain'),
+    bodySize: await asyncNamed('bench body size'),
+    memory: await asyncNamed('bench memory'),
+  } satisfies Record<WorkflowName, unknown>;
+}
+
+async function addPaymentExample(workflow: Awaited<ReturnType<typeof createWebhookWorkflow>>) {
+  const { condition, onTrue, onFalse } = PAYMENT_EXAMPLE_NODES;
+  const conditionNode = await addNode(workflow, condition);
+  await addNode(workflow, { ...onTrue, upstream: conditionNode });
+  await addNode(workflow, { ...onFalse, upstream: conditionNode });
+}
+
+async function countExecutions(app: MockServer, key: string, distinct = false): Promise<ExecutionCounts> {
+  const table = app.db.getCollection('executions').model.getTableName();
+  const rows = await app.db.sequelize.query<{ status: number | null; n: number }>(
+    `SELECT status, COUNT(*) AS n FROM ${String(table)} WHERE key = :key GROUP BY status`,
+    { replacements: { key }, type: QueryTypes.SELECT },
+  );
+  const byStatus: Record<string, number> = {};
+  let total = 0;
+  for (const { status, n } of rows) {
+    byStatus[status === null ? 'queueing' : String(status)] = Number(n);
+    total += Number(n);
+  }
+  if (!distinct) {
+    return { total, byStatus };
+  }
+  // Only asked for the drain's small bodies: json_extract over megabyte contexts would load the app for nothing.
+  const [deliveries] = await app.db.sequelize.query<{ n: number }>(
+    `SELECT COUNT(DISTINCT json_extract(context, '$.body.deliveryId')) AS n FROM ${String(table)} WHERE key = :key`,
+    { replacements: { key }, type: QueryTypes.SELECT },
+  );
+  return { total, byStatus, distinctDeliveries: Number(deliveries?.n ?? 0) };
+}
+
+async function control(command: ControlCommand, app: MockServer, server: http.Server): Promise<unknown> {
+  switch (command.cmd) {
+    case 'memory': {
+      const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+      return { rss, heapUsed, heapTotal, external };
+    }
+    case 'gc': {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      return { collected: Boolean(gc) };
+    }
+    case 'clock':
+      // Same clock (CLOCK_MONOTONIC, µs) as the sample timestamps of a --cpu-prof profile.
+      return { monotonicUs: Number(process.hrtime.bigint() / 1000n) };
+    case 'executions':
+      return countExecutions(app, command.key, command.distinct);
+    case 'stop':
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.stop();
+      // A normal exit (not a signal) so that --cpu-prof writes its profile.
+      setImmediate(() => process.exit(0));
+      return { stopped: true };
+  }
+}
+
+async function main() {
+  const app = await createWebhookApp({ plugins: [...WEBHOOK_APP_PLUGINS, BenchFloorPlugin] });
+  // ts-node maps stack traces through source maps; sequelize formats a stack for every SQLite query, which would bill
+  // the app for source-map lookups a built plugin in a production app never does. Everything is loaded by now.
+  delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+  const workflows = await createWorkflows(app);
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', resolve));
+
+  const ready: ServerReady = {
+    type: 'ready',
+    port: (server.address() as AddressInfo).port,
+    node: process.version,
+    floorPath: `/api/benchFloor:ping?${QUERY_STRING}`,
+    workflows,
+  };
+  process.stdout.write(`[bench-server] ${JSON.stringify(ready)}\n`);
+  process.send?.(ready);
+
+  process.on('message', (message: ControlRequest) => {
+    control(message.command, app, server).then(
+      (result) => process.send?.({ type: 'reply', id: message.id, result }),
+      (error: Error) => process.send?.({ type: 'reply', id: message.id, error: error.message }),
+    );
+  });
+  // The driver going away (crash, Ctrl-C) must not leave the app running.
+  process.on('disconnect', () => process.exit(0));
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`[bench-server] ${error.stack}\n`);
+  process.exit(1);
+});

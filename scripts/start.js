@@ -50,6 +50,10 @@ async function main() {
     stopServer(server, 'SIGTERM');
     return;
   }
+  if (process.env.DEMO_WORKFLOW === 'off') {
+    console.log(`\n[start] NocoBase is up at ${baseUrl} (no demo workflow: DEMO_WORKFLOW=off)`);
+    return;
+  }
   await prepareDemo(baseUrl, settings);
 }
 

@@ -4,8 +4,13 @@ const { randomBytes } = require('node:crypto');
 
 const { root } = require('./paths');
 
-/** The demo app lives in the ignored storage/ folder: storage/app is the nocobase CLI's working folder. */
-const appDir = path.join(root, 'storage', 'app');
+/**
+ * The demo app lives in the ignored storage/ folder: storage/app is the nocobase CLI's working folder.
+ * NOCOBASE_APP_DIR points elsewhere, e.g. a fresh folder per end-to-end run.
+ */
+const appDir = process.env.NOCOBASE_APP_DIR
+  ? path.resolve(process.env.NOCOBASE_APP_DIR)
+  : path.join(root, 'storage', 'app');
 const envFile = path.join(appDir, '.env');
 
 /** Paths in these variables are relative to the folder npm start runs in; the CLI runs in appDir. */

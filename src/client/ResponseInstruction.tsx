@@ -46,7 +46,7 @@ function createResponseFieldset(t: Translate): Instruction['fieldset'] {
       description: tval('200-599. Nodes after this one do not run: the execution ends here.'),
       'x-decorator': 'FormItem',
       'x-component': 'InputNumber',
-      'x-component-props': { min: 200, max: 599, precision: 0 },
+      'x-component-props': { min: 200, max: 599, precision: 0, style: { width: '10em' } },
       'x-validator': (value: unknown) => {
         const message = checkStatusCode(value, 200, 599);
         return message ? t(message, { min: 200, max: 599 }) : undefined;

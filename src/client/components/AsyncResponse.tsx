@@ -149,6 +149,7 @@ export const AsyncResponse = observer(function AsyncResponse({ value, onChange, 
               min={100}
               max={599}
               precision={0}
+              style={{ width: '10em' }}
               aria-label={t('Status code')}
               value={response.statusCode ?? DEFAULT_ASYNC_STATUS_CODE}
               onChange={(code) => update({ statusCode: code ?? undefined })}

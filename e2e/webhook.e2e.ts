@@ -1,0 +1,345 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+import { createDefaultTriggerConfig } from '../src/common/defaults';
+import { Api, type Answer, eventually, postWebhook } from './helpers/api';
+import { ARTIFACTS, ROOT, type RunningApp, startApp } from './helpers/app';
+import { type Browser, openBrowser, signIn } from './helpers/browser';
+import {
+  addButtons,
+  addNode,
+  createWebhookWorkflow,
+  enableWorkflow,
+  menuItem,
+  openCard,
+  screenshotDrawer,
+  submitDrawer,
+  topDrawer,
+} from './helpers/canvas';
+
+const PORT = Number(process.env.E2E_PORT ?? 13210);
+const APP_START_TIMEOUT_MS = 8 * 60 * 1000;
+const CREDENTIALS: [string, string] = ['gateway', 's3cret'];
+
+/** The key paths of a row list, in order. */
+async function rowKeys(rows: Locator): Promise<string[]> {
+  return rows.getByRole('textbox', { name: 'Key path' }).evaluateAll((inputs) =>
+    inputs.map((input) => (input as HTMLInputElement).value),
+  );
+}
+
+function json(answer: Answer): unknown {
+  return JSON.parse(answer.text);
+}
+
+/** Picks `Trigger variables / <group> / <row>` in the cascader a variable button opened. */
+async function pickTriggerVariable(page: Page, group: string, row: string): Promise<void> {
+  for (const label of ['Trigger variables', group, row]) {
+    await page.getByText(label, { exact: true }).last().click();
+  }
+}
+
+describe('e2e: webhook trigger and Response node in the NocoBase 2.2.15 web UI', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  let api: Api;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    // E2E_BASE_URL reuses a running app (while writing tests); by default a fresh one is started.
+    app = process.env.E2E_BASE_URL
+      ? { baseUrl: process.env.E2E_BASE_URL, stop: async () => undefined }
+      : await startApp(PORT, APP_START_TIMEOUT_MS);
+    baseUrl = app.baseUrl;
+    api = new Api(baseUrl);
+    await api.signIn();
+    browser = await openBrowser(baseUrl);
+    page = browser.page;
+    await signIn(page, baseUrl);
+  }, APP_START_TIMEOUT_MS + 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  }, 60_000);
+
+  afterEach(async () => {
+    const state = expect.getState();
+    if (page && state.currentTestName) {
+      const name = state.currentTestName.replace(/[^a-z0-9]+/gi, '-').slice(-80);
+      await page.screenshot({ path: path.join(ARTIFACTS, `last-${name}.png`) }).catch(() => undefined);
+    }
+    // NocoBase itself leaves some rejections unhandled (e.g. a form that fails validation); ours must not throw.
+    expect((browser?.pageErrors ?? []).filter((stack) => stack.includes('plugin-workflow-webhook'))).toEqual([]);
+  });
+
+  it('async workflow: URL with copy, Basic auth, parsed query and body with aliases, custom response; real POSTs', async () => {
+    const workflow = await createWebhookWorkflow(page, api, baseUrl, 'Payment callback', false);
+    expect(workflow.sync).toBe(false);
+    expect(workflow.config).toEqual(createDefaultTriggerConfig());
+
+    const drawer = await openCard(page, `Trigger-${workflow.title}`);
+    const url = await drawer.getByTestId('webhook-url').inputValue();
+    expect(url).toBe(`${baseUrl}/api/webhook:trigger/${workflow.key}`);
+    await drawer.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('Webhook URL copied').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
+
+    // Security: both credentials are required once the switch is on.
+    await drawer.getByRole('switch', { name: 'HTTP basic authentication' }).click();
+    await drawer.getByRole('button', { name: 'Submit' }).click();
+    await drawer.getByText('User name and password are required').waitFor();
+    await drawer.getByLabel('User name').fill(CREDENTIALS[0]);
+    await drawer.getByLabel('Password', { exact: true }).fill(CREDENTIALS[1]);
+    const host = new URL(baseUrl).host;
+    await drawer.getByText(`http://gateway:<password>@${host}/api/webhook:trigger/${workflow.key}`).waitFor();
+
+    const headers = drawer.getByTestId('webhook-headers');
+    await headers.getByRole('button', { name: 'Add request header' }).click();
+    await headers.getByLabel('Header name').fill('X-Request-Id');
+    await headers.getByLabel('Alias').fill('Request id');
+
+    // Query: a URL without a query is refused inline and changes nothing; a full URL is parsed into paths.
+    const query = drawer.getByTestId('webhook-query');
+    const queryRows = drawer.getByTestId('webhook-query-rows');
+    await query.getByLabel('Query example').fill('https://shop.example.com/callback');
+    await query.getByRole('button', { name: 'Parse' }).click();
+    await expect(drawer.getByTestId('webhook-query-error').textContent()).resolves.toBe('The example has no query string');
+    expect(await rowKeys(queryRows)).toEqual([]);
+    await query.getByLabel('Query example').fill(`${url}?query[0][a]=1&page=2`);
+    await query.getByRole('button', { name: 'Parse' }).click();
+    expect(await drawer.getByTestId('webhook-query-error').count()).toBe(0);
+    expect(await rowKeys(queryRows)).toEqual(['query', 'query[0]', 'query[0].a', 'page']);
+    await queryRows.getByLabel('Alias').nth(2).fill('A');
+
+    // Body: bad JSON is refused inline; a re-parse keeps the alias of a surviving key and never reuses a _var.
+    const body = drawer.getByTestId('webhook-body');
+    const bodyRows = drawer.getByTestId('webhook-body-rows');
+    await body.getByLabel('JSON example').fill('{"order": ');
+    await body.getByRole('button', { name: 'Parse' }).click();
+    await expect(drawer.getByTestId('webhook-body-error').textContent()).resolves.toMatch(/^Invalid JSON: /);
+    expect(await rowKeys(bodyRows)).toEqual([]);
+    await body.getByLabel('JSON example').fill('{"order": {"id": 1, "status": "paid"}}');
+    await body.getByRole('button', { name: 'Parse' }).click();
+    expect(await rowKeys(bodyRows)).toEqual(['order', 'order.id', 'order.status']);
+    await bodyRows.getByLabel('Alias').nth(2).fill('Status');
+    await body.getByLabel('JSON example').fill('{"order": {"status": "paid", "total": 5}}');
+    await body.getByRole('button', { name: 'Parse' }).click();
+    expect(await rowKeys(bodyRows)).toEqual(['order', 'order.status', 'order.total']);
+    await expect(bodyRows.getByLabel('Alias').nth(1).inputValue()).resolves.toBe('Status');
+
+    // Response (async only): custom status, a header and a JSON body with request variables.
+    const response = drawer.getByTestId('webhook-response');
+    await response.getByText('Custom', { exact: true }).click();
+    await response.getByLabel('Status code').fill('202');
+    await response.getByRole('button', { name: 'Add response header' }).click();
+    await response.getByLabel('Header name').fill('X-Handled-By');
+    await response.getByTestId('webhook-response-headers').locator('[contenteditable="true"]').first().click();
+    await page.keyboard.type('nocobase', { delay: 60 });
+    await response.getByText('JSON', { exact: true }).click();
+    const responseBody = response.locator('textarea');
+    await responseBody.fill(
+      '{"received": "{{$context.body.body_$2}}", "a": "{{$context.query.query_$2}}", "request": "{{$context.headers.x-request-id}}"}',
+    );
+    await responseBody.blur();
+
+    await screenshotDrawer(page, 'trigger-panel.png', 1750);
+    await submitDrawer(drawer);
+
+    const saved = await api.workflow(workflow.id);
+    expect(saved.config).toEqual({
+      basicAuthentication: { username: 'gateway', password: 's3cret' },
+      request: {
+        headers: [{ key: 'X-Request-Id', alias: 'Request id' }],
+        query: [
+          { key: 'query', _var: 'query_$0' },
+          { key: 'query[0]', _var: 'query_$1' },
+          { key: 'query[0].a', _var: 'query_$2', alias: 'A' },
+          { key: 'page', _var: 'query_$3' },
+        ],
+        body: [
+          { key: 'order', _var: 'body_$0' },
+          { key: 'order.status', _var: 'body_$2', alias: 'Status' },
+          { key: 'order.total', _var: 'body_$3' },
+        ],
+      },
+      response: {
+        statusCode: 202,
+        headers: [{ name: 'X-Handled-By', value: 'nocobase' }],
+        body: {
+          received: '{{$context.body.body_$2}}',
+          a: '{{$context.query.query_$2}}',
+          request: '{{$context.headers.x-request-id}}',
+        },
+      },
+    });
+
+    await enableWorkflow(page);
+    await eventually(() => api.workflow(workflow.id), (record) => record.enabled);
+
+    // A third party calls the URL read from the panel.
+    const accepted = await postWebhook(
+      `${url}?query[0][a]=x1&page=3`,
+      { order: { status: 'paid', total: 5 } },
+      { credentials: CREDENTIALS, headers: { 'X-Request-Id': 'r-42' } },
+    );
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.get('x-handled-by')).toBe('nocobase');
+    expect(json(accepted)).toEqual({ received: 'paid', a: 'x1', request: 'r-42' });
+
+    const [execution] = await eventually(
+      () => api.executions(workflow.id),
+      (list) => list.length === 1 && list[0].status === 1,
+    );
+    expect(execution.context.body).toMatchObject({ body_$0: { status: 'paid', total: 5 }, body_$2: 'paid', body_$3: 5 });
+    expect(execution.context.query).toMatchObject({ query_$2: 'x1', query_$3: '3' });
+    expect(execution.context.headers['x-request-id']).toBe('r-42');
+    expect(execution.context.headers.authorization).toBe('Basic ******');
+
+    const anonymous = await postWebhook(url, { order: { status: 'paid' } });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic /);
+    const wrong = await postWebhook(url, {}, { credentials: ['gateway', 'guess'] });
+    expect(wrong.status).toBe(401);
+    expect(await api.executions(workflow.id)).toHaveLength(1);
+  });
+
+  it('sync workflow: Condition on a trigger variable picked in the UI, a Response node per branch; both answers', async () => {
+    const workflow = await createWebhookWorkflow(page, api, baseUrl, 'Order check', true);
+    expect(workflow.sync).toBe(true);
+
+    const trigger = await openCard(page, `Trigger-${workflow.title}`);
+    await trigger.getByTestId('webhook-sync-note').waitFor();
+    expect(await trigger.getByText('Custom', { exact: true }).count()).toBe(0);
+    const body = trigger.getByTestId('webhook-body');
+    await body.getByLabel('JSON example').fill('{"status": "paid", "id": 7}');
+    await body.getByRole('button', { name: 'Parse' }).click();
+    await trigger.getByTestId('webhook-body-rows').getByLabel('Alias').first().fill('Status');
+    await submitDrawer(trigger);
+
+    // Condition with two branches, then a Response node at the head of each branch.
+    const [afterTrigger] = await addButtons(page);
+    await addNode(page, afterTrigger.locator, 'condition');
+    await page.getByText('Branch into "Yes" and "No"').click();
+    await page.locator('.ant-modal-content:visible').getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('button', { name: 'Condition-Condition', exact: true }).waitFor();
+    const branchButtons = async () => {
+      const buttons = await addButtons(page);
+      const branchY = buttons.filter((button) => button.y > buttons[0].y)[0].y;
+      return buttons.filter((button) => Math.abs(button.y - branchY) < 2).sort((a, b) => a.x - b.x);
+    };
+    await addNode(page, (await branchButtons()).at(-1)!.locator, 'response'); // right: "Yes"
+    await page.getByRole('button', { name: 'Response-Response', exact: true }).waitFor();
+    await addNode(page, (await branchButtons())[0].locator, 'response'); // left: "No"
+    await eventually(() => page.getByRole('button', { name: 'Response-Response', exact: true }).count(), (n) => n === 2);
+    // End nodes: nothing can follow a Response node, so the two branches add no "+" of their own.
+    expect(await addButtons(page)).toHaveLength(4);
+
+    const condition = await openCard(page, 'Condition-Condition');
+    await condition.getByText('Add condition', { exact: true }).click();
+    await condition.getByLabel('variable-switcher').first().click();
+    await pickTriggerVariable(page, 'Request body', 'Status');
+    await condition.getByTestId('calculation-operand').last().locator('input').fill('paid');
+    await submitDrawer(condition);
+
+    const nodes = await api.nodes(workflow.id);
+    const conditionNode = nodes.find((node) => node.type === 'condition')!;
+    expect(conditionNode.config).toMatchObject({
+      calculation: { group: { calculations: [{ calculator: 'equal', operands: ['{{$context.body.body_$0}}', 'paid'] }] } },
+    });
+    const responses = nodes.filter((node) => node.type === 'response');
+    const yesNode = responses.find((node) => node.branchIndex === 1)!;
+    const noNode = responses.find((node) => node.branchIndex === 0)!;
+
+    const cards = page.getByRole('button', { name: 'Response-Response', exact: true });
+    const boxes = await Promise.all([0, 1].map(async (index) => (await cards.nth(index).boundingBox())!.x));
+    const yesIndex = boxes[0] > boxes[1] ? 0 : 1;
+
+    // "Yes": 200 with a header, and the status inserted into the JSON body with the variable picker.
+    const yes = await openCard(page, 'Response-Response', yesIndex);
+    await yes.getByRole('button', { name: 'Add response header' }).click();
+    await yes.getByPlaceholder('Header name').fill('X-Result');
+    await yes.locator('[aria-label="block-item-ArrayItems-workflows-Response headers"] [contenteditable="true"]').click();
+    await page.keyboard.type('accepted', { delay: 60 });
+    // The JSON editor re-formats its text when it loses focus (to the variable button): type it formatted, so the
+    // caret stays between the quotes where the variable goes.
+    const yesBody = yes.locator('textarea');
+    const template = JSON.stringify({ ok: true, status: '' }, null, 2);
+    await yesBody.fill(template);
+    await yesBody.blur();
+    const caret = template.indexOf('""') + 1;
+    await yesBody.evaluate((area, at) => (area as HTMLTextAreaElement).setSelectionRange(at, at), caret);
+    await yes.locator('[aria-label="block-item-WorkflowVariableJSON-workflows-Response body"]').getByLabel('variable-button').click();
+    await pickTriggerVariable(page, 'Request body', 'Status');
+    await expect(yesBody.inputValue()).resolves.toBe(
+      JSON.stringify({ ok: true, status: '{{$context.body.body_$0}}' }, null, 2),
+    );
+    await yesBody.blur();
+    await screenshotDrawer(page, 'response-node-panel.png', 720);
+    await submitDrawer(yes);
+
+    // "No": 400 with the status echoed.
+    const no = await openCard(page, 'Response-Response', 1 - yesIndex);
+    await no.getByRole('spinbutton').fill('400');
+    const noBody = no.locator('textarea');
+    await noBody.fill('{"ok": false, "status": "{{$context.body.body_$0}}"}');
+    await noBody.blur();
+    await submitDrawer(no);
+
+    const saved = await api.nodes(workflow.id);
+    expect(saved.find((node) => node.id === yesNode.id)!.config).toEqual({
+      statusCode: 200,
+      headers: [{ name: 'X-Result', value: 'accepted' }],
+      body: { ok: true, status: '{{$context.body.body_$0}}' },
+    });
+    expect(saved.find((node) => node.id === noNode.id)!.config).toMatchObject({
+      statusCode: 400,
+      body: { ok: false, status: '{{$context.body.body_$0}}' },
+    });
+
+    await enableWorkflow(page);
+    await eventually(() => api.workflow(workflow.id), (record) => record.enabled);
+    const url = `${baseUrl}/api/webhook:trigger/${workflow.key}`;
+
+    const paid = await postWebhook(url, { status: 'paid', id: 7 });
+    expect(paid.status).toBe(200);
+    expect(paid.headers.get('x-result')).toBe('accepted');
+    expect(json(paid)).toEqual({ ok: true, status: 'paid' });
+
+    const refunded = await postWebhook(url, { status: 'refunded', id: 8 });
+    expect(refunded.status).toBe(400);
+    expect(json(refunded)).toEqual({ ok: false, status: 'refunded' });
+  });
+
+  it('async workflow: the Response node is not offered in the node menu', async () => {
+    const workflow = await createWebhookWorkflow(page, api, baseUrl, 'Fire and forget', false);
+    const [afterTrigger] = await addButtons(page);
+    await afterTrigger.locator.click();
+    const response = menuItem(page, 'response');
+    await expect(response.getAttribute('aria-disabled')).resolves.toBe('true');
+    await expect(menuItem(page, 'condition').getAttribute('aria-disabled')).resolves.toBe('false');
+    await response.click({ force: true });
+    await page.keyboard.press('Escape');
+    expect((await api.nodes(workflow.id)).filter((node) => node.type === 'response')).toEqual([]);
+
+    // The trigger panel of an async workflow has response settings instead of the sync note.
+    await topDrawer(page).waitFor({ state: 'hidden' });
+    const trigger = await openCard(page, `Trigger-${workflow.title}`);
+    await trigger.getByTestId('webhook-response').waitFor();
+    expect(await trigger.getByTestId('webhook-sync-note').count()).toBe(0);
+  });
+
+  afterAll(() => {
+    // Refresh the README pictures only when asked: a normal run must not touch committed files.
+    if (process.env.E2E_UPDATE_SCREENSHOTS === '1') {
+      const docs = path.join(ROOT, 'docs', 'screenshots');
+      fs.mkdirSync(docs, { recursive: true });
+      for (const name of ['trigger-panel.png', 'response-node-panel.png']) {
+        fs.copyFileSync(path.join(ARTIFACTS, name), path.join(docs, name));
+      }
+    }
+  });
+});

@@ -204,7 +204,8 @@ export async function measureMemory(app: AppProcess, options: BenchOptions) {
     await sampler;
   }
   const total = (await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.memory.key })).total;
-  const settled = await settle(app, 'memory', total, options.settleTimeoutMs);
+  // "After" means after the load has been processed: wait as long as the drain does.
+  const settled = await settle(app, 'memory', total, options.drainTimeoutMs);
   const after = await memoryNow(app, gc);
   return {
     seconds: options.memorySeconds,

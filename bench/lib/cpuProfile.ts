@@ -21,6 +21,8 @@ export interface CpuSummary {
   /** Length of the analysed window (the load), and whether it had to fall back to the whole profile. */
   windowSeconds: number;
   wholeProfile: boolean;
+  /** The load window in the profile's clock (µs, CLOCK_MONOTONIC), to re-read the profile later. */
+  window?: { fromUs: number; toUs: number };
   busyMs: number;
   idleMs: number;
   /** Busy CPU over the window's wall time: below 1, the app's single thread was waiting (I/O, locks, timers). */
@@ -62,7 +64,8 @@ export function packageOf(frame: ProfileNode['callFrame'], repoRoot: string): st
     return first.startsWith('@') ? `${first}/${second}` : first;
   }
   const relative = path.relative(repoRoot, file);
-  if (relative.startsWith('src/')) {
+  // The app children load the plugin from the copy of src/ the driver takes at the start (bench/.tmp/src).
+  if (relative.startsWith('src/') || relative.startsWith('bench/.tmp/src/')) {
     return 'this plugin (src)';
   }
   if (relative.startsWith('bench/')) {
@@ -163,6 +166,7 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
     file: path.relative(repoRoot, file),
     windowSeconds: Number((windowUs / 1e6).toFixed(2)),
     wholeProfile,
+    window,
     busyMs: ms(busy),
     idleMs: ms(idle),
     busyShareOfWindow: share(busy, windowUs),

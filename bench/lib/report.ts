@@ -29,6 +29,8 @@ export interface Results {
   nocobaseFloor?: LoadFigures;
   asyncWebhook?: Awaited<ReturnType<typeof measureAsync>>;
   syncWebhook?: LoadFigures;
+  /** The sync webhook again right after the async load (and its settle wait): executions may still be queued. */
+  syncAfterAsyncLoad?: LoadFigures;
   drain?: Awaited<ReturnType<typeof measureDrain>>;
   bodySize?: Awaited<ReturnType<typeof measureBodySizes>>;
   memory?: Awaited<ReturnType<typeof measureMemory>>;
@@ -52,6 +54,7 @@ export function addRatios(results: Results): void {
     syncVsNocobaseFloor: ratio(syncWebhook?.rps, nocobaseFloor?.rps),
     asyncVsBareNode: ratio(asyncWebhook?.rps, bareNode?.rps),
     syncVsBareNode: ratio(syncWebhook?.rps, bareNode?.rps),
+    syncAfterAsyncLoadVsSync: ratio(results.syncAfterAsyncLoad?.rps, syncWebhook?.rps),
     lostExecutions: drain?.lostExecutions,
     duplicateExecutions: drain?.duplicateExecutions,
     ourCpuShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.ourInclusiveShare : undefined,
@@ -128,8 +131,13 @@ function throughputTable(results: Results): string[] {
     loadRow('bareNode', 'bare Node http: read body, JSON.parse, `ok`', results.bareNode, results),
     loadRow('nocobaseFloor', 'NocoBase public action `benchFloor:ping` -> `ok` (default logging)', results.nocobaseFloor, results),
     loadRow('asyncWebhook', 'async webhook: Basic auth, 3/5/10 rows, execution stored before `200 ok`', results.asyncWebhook, results),
-    loadRow('syncWebhook', 'sync webhook: Condition -> Response 200 (seed example)', results.syncWebhook, results),
+    loadRow('syncWebhook', 'sync webhook: Condition -> Response 200 (seed example), quiet app', results.syncWebhook, results),
   ];
+  if (results.syncAfterAsyncLoad) {
+    lines.push(
+      loadRow('syncAfterAsyncLoad', 'the same sync webhook right after the async load', results.syncAfterAsyncLoad, results),
+    );
+  }
   const quiet = results.loggerError;
   if (quiet && !isSkipped(quiet)) {
     lines.push(
@@ -168,6 +176,7 @@ const RATIO_NAMES: Array<[string, string]> = [
   ['syncVsNocobaseFloor', 'sync webhook / NocoBase floor'],
   ['asyncVsBareNode', 'async webhook / bare Node'],
   ['syncVsBareNode', 'sync webhook / bare Node'],
+  ['syncAfterAsyncLoadVsSync', 'sync right after the async load / sync on a quiet app'],
   ['loggerErrorFloorVsDefaultFloor', 'floor at LOGGER_LEVEL=error / floor with default logging'],
   ['loggerErrorAsyncVsDefaultAsync', 'async at LOGGER_LEVEL=error / async with default logging'],
   ['loggerErrorAsyncVsNocobaseFloor', 'async / floor, both at LOGGER_LEVEL=error'],
@@ -250,8 +259,8 @@ function memoryLines(results: Results): string[] {
   }
   return [
     `Sustained async load for ${memory.seconds} s (${num(memory.load.rps)} req/s, p99 ${num(memory.load.p99Ms)} ms, ` +
-      `${num(memory.executions, 0)} executions), on ${memory.node}; "after" is after waiting up to the settle limit for the ` +
-      `queue (${num(memory.settleSeconds)} s, ${num(memory.pendingAfterSettle, 0)} still pending)` +
+      `${num(memory.executions, 0)} executions), on ${memory.node}; "after" is once the queue had run them ` +
+      `(waited ${num(memory.settleSeconds)} s, ${num(memory.pendingAfterSettle, 0)} still pending)` +
       `${memory.gcExposed ? ', after a forced GC (--expose-gc)' : ' (no GC exposed)'}.`,
     '',
     '| | RSS MB | heapUsed MB |',
@@ -329,6 +338,45 @@ function appLogLines(results: Results): string[] {
   ];
 }
 
+/** Plain statements computed from this run's figures (no judgement that the numbers do not carry). */
+function readingLines(results: Results): string[] {
+  const lines: string[] = [];
+  const r = (name: string) => results[name] as number | undefined;
+  const { drain, memory, syncWebhook, syncAfterAsyncLoad } = results;
+  if (drain) {
+    lines.push(
+      drain.lostExecutions === 0 && drain.duplicateExecutions === 0 && drain.settled
+        ? `- Drain: all ${num(drain.ok2xx, 0)} acknowledged deliveries ran exactly once; the last ran ${num(drain.seconds)} s after the last answer.`
+        : `- Drain: ${drain.lostExecutions} lost, ${drain.duplicateExecutions} duplicated, ${drain.pending} still pending after ${num(drain.seconds)} s.`,
+    );
+  }
+  if (r('asyncVsNocobaseFloor') !== undefined) {
+    lines.push(`- The async webhook answers ${times(r('asyncVsNocobaseFloor'))} the requests/s of NocoBase's trivial public action (${times(r('nocobaseFloorVsBareNode'))} of bare Node).`);
+  }
+  if (r('loggerErrorFloorVsDefaultFloor') !== undefined) {
+    lines.push(`- Default request logging: the floor does ${times(r('loggerErrorFloorVsDefaultFloor'))} and the async webhook ${times(r('loggerErrorAsyncVsDefaultAsync'))} the requests/s at LOGGER_LEVEL=error.`);
+  }
+  if (r('sqliteMemoryAsyncVsSqliteFileAsync') !== undefined) {
+    lines.push(`- SQLite :memory: instead of the file: async ${times(r('sqliteMemoryAsyncVsSqliteFileAsync'))}, sync ${times(r('sqliteMemorySyncVsSqliteFileSync'))} the requests/s.`);
+  }
+  if (syncWebhook && syncAfterAsyncLoad) {
+    lines.push(`- Sync webhook p50: ${num(syncWebhook.p50Ms)} ms on a quiet app, ${num(syncAfterAsyncLoad.p50Ms)} ms right after the async load (${num(syncAfterAsyncLoad.failures, 0)} failures).`);
+  }
+  if (memory) {
+    lines.push(`- Memory, after minus before ${num(memory.executions, 0)} executions: RSS ${num(memory.rssGrowthAfterMb)} MB, heapUsed ${num(memory.heapUsedGrowthAfterMb)} MB.`);
+  }
+  if (r('ourCpuShare') !== undefined) {
+    lines.push(`- The webhook's own parsing and mapping: ${(r('ourCpuShare')! * 100).toFixed(1)}% of the app's busy CPU under async load.`);
+  }
+  if (r('ourAsyncVsN8n') !== undefined) {
+    lines.push(`- Against n8n ${'(same machine, same requests)'}: async ${times(r('ourAsyncVsN8n'))} its req/s (p99 ${times(r('ourAsyncP99VsN8nP99'))}), sync ${times(r('ourSyncVsN8n'))} (p99 ${times(r('ourSyncP99VsN8nP99'))}).`);
+  }
+  if (r('ourAsyncVsNodeRed') !== undefined) {
+    lines.push(`- Against Node-RED (on Node 22; stores nothing): async ${times(r('ourAsyncVsNodeRed'))} its req/s, sync ${times(r('ourSyncVsNodeRed'))}.`);
+  }
+  return lines.length ? ['## Reading this run', '', ...lines, ''] : [];
+}
+
 function skippedLines(results: Results): string[] {
   const lines: string[] = [];
   const note = (name: string, value: unknown) => isSkipped(value) && lines.push(`- ${name}: ${value.skipped}`);
@@ -358,6 +406,7 @@ export function renderMarkdown(results: Results): string {
       'on a SQLite file with NocoBase\'s default logging (info, console + daily files) unless marked `LOGGER_LEVEL=error`. ' +
       'The async workflows have no nodes: the figure is the trigger plus running an empty execution on the same process.',
     '',
+    ...readingLines(results),
     '## Throughput and latency',
     '',
     ...throughputTable(results),

@@ -2,7 +2,14 @@ import type { MockServer } from '@nocobase/test';
 import { EXECUTION_STATUS, JOB_STATUS } from '@nocobase/plugin-workflow';
 import type { WorkflowModel } from '@nocobase/plugin-workflow';
 
-import { addNode, createWebhookApp, createWebhookWorkflow, findExecutions, webhookUrl } from './helpers/app';
+import {
+  addNode,
+  createWebhookApp,
+  createWebhookWorkflow,
+  findExecutions,
+  waitForSettledExecutions,
+  webhookUrl,
+} from './helpers/app';
 
 const ON_TRUE = 1;
 const ON_FALSE = 0;
@@ -187,7 +194,8 @@ describe('server/ResponseInstruction in synchronous webhook workflows', () => {
       const res = await app.agent().post(webhookUrl(workflow)).send({});
       expect(res.status).toBe(408);
       expect(Date.now() - started).toBeLessThan(4_000);
-      const [execution] = await findExecutions(app, workflow);
+      // The answer may go out at the request's own clock, a moment before the engine records the abort.
+      const [execution] = await waitForSettledExecutions(app, workflow, 1);
       expect(execution.get('status')).toBe(EXECUTION_STATUS.ABORTED);
     });
 

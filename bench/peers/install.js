@@ -4,6 +4,7 @@
 // (the newest 2.x that runs on Node 20). See ../shared/docs/peers.md. Big and slow: n8n takes minutes and ~2.3 GB.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const { PEERS, peersDir, isInstalled, markerPath } = require('./layout');
@@ -37,6 +38,20 @@ function install(peer) {
   if (check.status !== 0) {
     console.error(`[peers] ${peer.name}: installed but does not load:\n${check.stderr}`);
     return false;
+  }
+  if (peer.smokeTest) {
+    const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${peer.name}-`));
+    const smoke = spawnSync(peer.runtime(dir), peer.smokeTest.args, {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, [peer.smokeTest.userFolderEnv]: userFolder },
+      timeout: 120_000,
+    });
+    fs.rmSync(userFolder, { recursive: true, force: true });
+    if (smoke.status !== 0) {
+      console.error(`[peers] ${peer.name}: installed but its CLI does not load:\n${smoke.stdout}\n${smoke.stderr}`);
+      return false;
+    }
   }
   fs.writeFileSync(markerPath(peer), `${new Date().toISOString()} ${check.stdout.trim()}\n`);
   console.log(`[peers] ${peer.name}: ready in ${Math.round((Date.now() - started) / 1000)} s (${check.stdout.trim()})`);

@@ -30,6 +30,8 @@ const PEERS = [
     },
     runtime: () => process.execPath,
     verify: "require('sqlite3'); console.log('node ' + process.version + ', n8n ' + require('n8n/package.json').version)",
+    // Loads every CLI command (a bad dependency resolution shows here as 'Command "start" not found' at run time).
+    smokeTest: { args: ['node_modules/n8n/bin/n8n', '--help'], userFolderEnv: 'N8N_USER_FOLDER' },
   },
 ];
 

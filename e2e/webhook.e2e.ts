@@ -50,10 +50,12 @@ describe('e2e: webhook trigger and Response node in the NocoBase 2.2.15 web UI',
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     // E2E_BASE_URL reuses a running app (while writing tests); by default a fresh one is started.
+    const started = Date.now();
     app = process.env.E2E_BASE_URL
       ? { baseUrl: process.env.E2E_BASE_URL, stop: async () => undefined }
       : await startApp(PORT, APP_START_TIMEOUT_MS);
     baseUrl = app.baseUrl;
+    process.stdout.write(`[e2e] app ready at ${baseUrl} after ${Math.round((Date.now() - started) / 1000)} s\n`);
     api = new Api(baseUrl);
     await api.signIn();
     browser = await openBrowser(baseUrl);
@@ -205,6 +207,15 @@ describe('e2e: webhook trigger and Response node in the NocoBase 2.2.15 web UI',
     const wrong = await postWebhook(url, {}, { credentials: ['gateway', 'guess'] });
     expect(wrong.status).toBe(401);
     expect(await api.executions(workflow.id)).toHaveLength(1);
+
+    // Coming back later: the panel of an executed workflow is read-only, but the URL can still be copied.
+    await page.reload();
+    const readOnly = await openCard(page, `Trigger-${workflow.title}`);
+    await readOnly.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('Webhook URL copied').first().waitFor();
+    expect(await readOnly.getByRole('switch', { name: 'HTTP basic authentication' }).isDisabled()).toBe(true);
+    await readOnly.getByRole('button', { name: 'Close', exact: true }).click();
+    await readOnly.waitFor({ state: 'hidden' });
   });
 
   it('sync workflow: Condition on a trigger variable picked in the UI, a Response node per branch; both answers', async () => {

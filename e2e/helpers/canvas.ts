@@ -82,6 +82,7 @@ export async function screenshotDrawer(page: Page, name: string, height = 2000):
   const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
   await page.setViewportSize({ width: viewport.width, height });
   try {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.waitForTimeout(300); // let the drawer re-layout before the picture
     await topDrawer(page).screenshot({ path: file });
   } finally {

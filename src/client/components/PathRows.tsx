@@ -1,5 +1,6 @@
 import React, { useMemo, useRef, useState } from 'react';
 import { Alert, Button, Input, Popconfirm, Space } from 'antd';
+import { useFlowContext } from '@nocobase/plugin-workflow/client';
 
 import { checkPathKey } from '../../common/configChecks';
 import { QUERY_DEPTH_LIMIT, QUERY_PARAMETER_LIMIT } from '../../common/constants';
@@ -14,7 +15,6 @@ import {
 } from '../../common/parseExample';
 import type { RowKind } from '../../common/parseExample';
 import type { PathRow } from '../../common/types';
-import { useFlowContext } from '@nocobase/plugin-workflow/client';
 import { type Translate, useTranslate } from '../locale';
 import { RowList } from './RowList';
 

@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useState } from 'react';
-import { App, Button, Input, Space, Tooltip, message as staticMessage } from 'antd';
+import { App, Button, ConfigProvider, Input, Space, Tooltip, message as staticMessage } from 'antd';
 import { CheckOutlined, CopyOutlined } from '@ant-design/icons';
 import { useApp } from '@nocobase/client';
 import { useFlowContext } from '@nocobase/plugin-workflow/client';
@@ -66,12 +66,15 @@ export function WebhookUrl() {
   }, [notify, t, url]);
 
   const label = copied ? t('Copied') : t('Copy');
+  // The drawer of an enabled or executed workflow is read-only, but its URL must stay readable and copyable.
   return (
-    <Space.Compact style={{ width: '100%' }}>
-      <Input value={url} readOnly aria-label={t('Webhook URL')} data-testid="webhook-url" />
-      <Tooltip title={label}>
-        <Button aria-label={label} icon={copied ? <CheckOutlined /> : <CopyOutlined />} onClick={onCopy} />
-      </Tooltip>
-    </Space.Compact>
+    <ConfigProvider componentDisabled={false}>
+      <Space.Compact style={{ width: '100%' }}>
+        <Input value={url} readOnly aria-label={t('Webhook URL')} data-testid="webhook-url" />
+        <Tooltip title={label}>
+          <Button aria-label={label} icon={copied ? <CheckOutlined /> : <CopyOutlined />} onClick={onCopy} />
+        </Tooltip>
+      </Space.Compact>
+    </ConfigProvider>
   );
 }

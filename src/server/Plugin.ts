@@ -12,7 +12,6 @@ import { WebhookTrigger } from './WebhookTrigger';
 import { createWebhookRoute } from './webhookRoute';
 
 export class PluginWorkflowWebhookServer extends Plugin {
-
   async load() {
     const workflowPlugin = this.app.pm.get(PluginWorkflowServer) as PluginWorkflowServer;
     const logger = this.createLogger({ dirname: 'workflow-webhook', filename: '%DATE%.log' });

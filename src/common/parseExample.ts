@@ -1,7 +1,5 @@
-import qs from 'qs';
-
-import { QUERY_ARRAY_LIMIT, QUERY_DEPTH_LIMIT, QUERY_PARAMETER_LIMIT } from './constants';
 import { collectPaths, TooManyPathsError } from './paths';
+import { parseQueryWithLimits } from './queryString';
 import type { PathRow } from './types';
 
 /** Rows one Parse may generate; a bigger example is refused rather than flooding the panel. */
@@ -54,13 +52,7 @@ export function extractQueryString(text: string): string {
 /** Parses a query string exactly as the server does (qs with the same limits). */
 export function parseQueryString(querystring: string): Record<string, unknown> {
   try {
-    return qs.parse(querystring, {
-      depth: QUERY_DEPTH_LIMIT,
-      parameterLimit: QUERY_PARAMETER_LIMIT,
-      arrayLimit: QUERY_ARRAY_LIMIT,
-      throwOnLimitExceeded: true,
-      strictDepth: true,
-    });
+    return parseQueryWithLimits(querystring);
   } catch (error) {
     throw new ExampleError('queryLimits', (error as Error).message);
   }

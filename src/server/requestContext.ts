@@ -1,13 +1,6 @@
 import { get } from 'lodash';
-import qs from 'qs';
-
-import {
-  MASK,
-  MASKED_REQUEST_HEADERS,
-  QUERY_ARRAY_LIMIT,
-  QUERY_DEPTH_LIMIT,
-  QUERY_PARAMETER_LIMIT,
-} from '../common/constants';
+import { MASK, MASKED_REQUEST_HEADERS, QUERY_DEPTH_LIMIT, QUERY_PARAMETER_LIMIT } from '../common/constants';
+import { parseQueryWithLimits } from '../common/queryString';
 import type { PathRow, RequestHeaders, WebhookContext, WebhookRequestConfig } from '../common/types';
 
 export class QueryStringError extends Error {
@@ -40,13 +33,7 @@ export function maskHeaders(headers: RequestHeaders): Record<string, string | st
 
 export function parseQueryString(querystring: string): Record<string, unknown> {
   try {
-    return qs.parse(querystring, {
-      depth: QUERY_DEPTH_LIMIT,
-      parameterLimit: QUERY_PARAMETER_LIMIT,
-      arrayLimit: QUERY_ARRAY_LIMIT,
-      throwOnLimitExceeded: true,
-      strictDepth: true,
-    });
+    return parseQueryWithLimits(querystring);
   } catch (error) {
     throw new QueryStringError(
       `Query string rejected: ${(error as Error).message} (at most ${QUERY_PARAMETER_LIMIT} parameters, ${QUERY_DEPTH_LIMIT} levels)`,

@@ -15,7 +15,6 @@ import type { MockServer } from '@nocobase/test';
 import type { Context, Next } from 'koa';
 import { QueryTypes } from 'sequelize';
 
-import { PAYMENT_EXAMPLE_NODES } from './lib/paymentExample';
 import type { ControlCommand, ControlRequest, ExecutionCounts, ServerReady, WorkflowName } from './lib/protocol';
 import { ASYNC_WEBHOOK_CONFIG, QUERY_STRING } from './lib/traffic';
 
@@ -28,7 +27,7 @@ type AppHelpers = typeof import('../src/server/__tests__/helpers/app');
 const sourceRoot = process.env.BENCH_SRC ?? path.resolve(__dirname, '..', 'src');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const helpers = require(path.join(sourceRoot, 'server', '__tests__', 'helpers', 'app')) as AppHelpers;
-const { WEBHOOK_APP_PLUGINS, addNode, createWebhookApp, createWebhookWorkflow, webhookUrl } = helpers;
+const { WEBHOOK_APP_PLUGINS, addPaymentExample, createWebhookApp, createWebhookWorkflow, webhookUrl } = helpers;
 
 /** NocoBase's own cost: a public action that answers `ok` after the same middleware chain (body parsing included). */
 class BenchFloorPlugin extends Plugin {
@@ -62,13 +61,6 @@ async function createWorkflows(app: MockServer): Promise<ServerReady['workflows'
     bodySize: await asyncNamed('bench body size'),
     memory: await asyncNamed('bench memory'),
   } satisfies Record<WorkflowName, unknown>;
-}
-
-async function addPaymentExample(workflow: Awaited<ReturnType<typeof createWebhookWorkflow>>) {
-  const { condition, onTrue, onFalse } = PAYMENT_EXAMPLE_NODES;
-  const conditionNode = await addNode(workflow, condition);
-  await addNode(workflow, { ...onTrue, upstream: conditionNode });
-  await addNode(workflow, { ...onFalse, upstream: conditionNode });
 }
 
 async function countExecutions(app: MockServer, key: string, distinct = false): Promise<ExecutionCounts> {

@@ -4,6 +4,7 @@ import type { WorkflowModel } from '@nocobase/plugin-workflow';
 
 import {
   addNode,
+  addPaymentExample,
   createWebhookApp,
   createWebhookWorkflow,
   findExecutions,
@@ -12,37 +13,6 @@ import {
 } from './helpers/app';
 
 const ON_TRUE = 1;
-const ON_FALSE = 0;
-
-/** The seed document's example: a Condition on the body's status, a success and an error Response. */
-async function addPaymentExample(workflow: WorkflowModel) {
-  const condition = await addNode(workflow, {
-    type: 'condition',
-    config: {
-      rejectOnFalse: false,
-      engine: 'basic',
-      calculation: {
-        group: { type: 'and', calculations: [{ calculator: 'equal', operands: ['{{$context.body.status}}', 'paid'] }] },
-      },
-    },
-  });
-  await addNode(workflow, {
-    type: 'response',
-    upstream: condition,
-    branchIndex: ON_TRUE,
-    config: {
-      statusCode: 200,
-      headers: [{ name: 'X-Order', value: '{{$context.body.orderId}}' }],
-      body: { received: true, orderId: '{{$context.body.orderId}}' },
-    },
-  });
-  await addNode(workflow, {
-    type: 'response',
-    upstream: condition,
-    branchIndex: ON_FALSE,
-    config: { statusCode: 400, body: { error: 'payment {{$context.body.status}}' } },
-  });
-}
 
 describe('server/ResponseInstruction in synchronous webhook workflows', () => {
   let app: MockServer;

@@ -67,6 +67,39 @@ export async function addNode(workflow: WorkflowModel, { type, config = {}, upst
   return node;
 }
 
+const ON_TRUE = 1;
+const ON_FALSE = 0;
+
+/** The seed document's example: a Condition on the body's status, a success and an error Response. */
+export async function addPaymentExample(workflow: WorkflowModel) {
+  const condition = await addNode(workflow, {
+    type: 'condition',
+    config: {
+      rejectOnFalse: false,
+      engine: 'basic',
+      calculation: {
+        group: { type: 'and', calculations: [{ calculator: 'equal', operands: ['{{$context.body.status}}', 'paid'] }] },
+      },
+    },
+  });
+  await addNode(workflow, {
+    type: 'response',
+    upstream: condition,
+    branchIndex: ON_TRUE,
+    config: {
+      statusCode: 200,
+      headers: [{ name: 'X-Order', value: '{{$context.body.orderId}}' }],
+      body: { received: true, orderId: '{{$context.body.orderId}}' },
+    },
+  });
+  await addNode(workflow, {
+    type: 'response',
+    upstream: condition,
+    branchIndex: ON_FALSE,
+    config: { statusCode: 400, body: { error: 'payment {{$context.body.status}}' } },
+  });
+}
+
 export function webhookUrl(workflow: Pick<WorkflowModel, 'key'>, query = ''): string {
   return `/api/webhook:trigger/${workflow.key}${query}`;
 }

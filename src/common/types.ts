@@ -59,7 +59,7 @@ export interface SignatureConfig {
   idHeader?: string;
   /** How far (seconds) a timestamp may be from now; default 300. */
   toleranceSeconds?: number;
-  /** Any of these secrets may have signed (key rotation). A `whsec_` secret is a base64 key. */
+  /** Any of these secrets may have signed (key rotation). A `whsec_` secret is a base64 key, except for Stripe. */
   secrets: string[];
 }
 
@@ -71,7 +71,7 @@ export interface HeaderTokenConfig {
 
 export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512' | 'RS256' | 'RS384' | 'RS512' | 'ES256' | 'ES384' | 'ES512';
 
-/** A JWT in a header (`authorization` expects `Bearer <jwt>`); HS* use `secret`, RS*/ES* use `publicKey` (PEM). */
+/** A JWT in a header (`authorization` expects `Bearer <jwt>`); HS* use `secret`, RS* and ES* use `publicKey` (PEM). */
 export interface JwtConfig {
   header?: string;
   algorithms: JwtAlgorithm[];

@@ -4,7 +4,8 @@ import type { WebhookContext } from '../common/types';
 
 /** Stores an async delivery as a queueing execution; resolves only once the row is committed. */
 export interface DeliveryRecorder {
-  record(workflow: WorkflowModel, context: WebhookContext): Promise<void>;
+  /** `eventKey` (unique among executions) makes a second delivery with the same key fail with a unique error. */
+  record(workflow: WorkflowModel, context: WebhookContext, eventKey?: string): Promise<void>;
   /** Waits until every delivery handed over so far is settled. */
   drain(): Promise<void>;
 }

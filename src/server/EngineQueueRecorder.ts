@@ -32,8 +32,7 @@ export class EngineQueueRecorder implements DeliveryRecorder {
     plugin.db.on('executions.afterCreate', this.onExecutionCreated);
   }
 
-  record(workflow: WorkflowModel, context: WebhookContext): Promise<void> {
-    const eventKey = randomUUID();
+  record(workflow: WorkflowModel, context: WebhookContext, eventKey: string = randomUUID()): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => this.settle(eventKey, new Error(`execution not recorded within ${RECORD_TIMEOUT_MS} ms`)),

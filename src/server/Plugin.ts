@@ -2,13 +2,16 @@ import { Plugin } from '@nocobase/server';
 import PluginWorkflowServer from '@nocobase/plugin-workflow';
 
 import { RESOURCE_NAME, RESPONSE_INSTRUCTION_TYPE, TRIGGER_ACTION_NAME, TRIGGER_TYPE } from '../common/constants';
-import { webhookBodyErrors } from './bodyErrors';
 import type { DeliveryRecorder } from './DeliveryRecorder';
 import { EngineQueueRecorder } from './EngineQueueRecorder';
 import { GroupCommitRecorder } from './GroupCommitRecorder';
+import { IdempotencyStore } from './IdempotencyStore';
+import { RequestGuard } from './RequestGuard';
+import { RateLimiter } from './security/rateLimit';
 import { ResponseInstruction } from './ResponseInstruction';
 import { WebhookRequestHandler } from './WebhookRequestHandler';
 import { WebhookTrigger } from './WebhookTrigger';
+import { webhookBody } from './webhookBody';
 import { createWebhookRoute } from './webhookRoute';
 
 export class PluginWorkflowWebhookServer extends Plugin {
@@ -24,14 +27,22 @@ export class PluginWorkflowWebhookServer extends Plugin {
       this.db.options.dialect === 'sqlite'
         ? new EngineQueueRecorder(workflowPlugin, logger)
         : new GroupCommitRecorder(workflowPlugin, logger);
-    const handler = new WebhookRequestHandler(workflowPlugin, trigger, recorder, logger);
+    const rateLimiter = new RateLimiter(() =>
+      this.app.cacheManager.createCounter(
+        { name: 'workflow-webhook:rate-limit', prefix: 'workflow-webhook:rate' },
+        this.app.lockManager,
+      ),
+    );
+    const guard = new RequestGuard(this.app.environment, rateLimiter, logger);
+    const idempotency = new IdempotencyStore(this.db);
+    const handler = new WebhookRequestHandler(workflowPlugin, trigger, recorder, guard, idempotency, logger);
 
     this.app.resourceManager.define({
       name: RESOURCE_NAME,
       actions: { [TRIGGER_ACTION_NAME]: handler.action },
     });
     this.app.acl.allow(RESOURCE_NAME, TRIGGER_ACTION_NAME, 'public');
-    this.app.use(webhookBodyErrors, { tag: 'webhookBodyErrors', before: 'bodyParser' });
+    this.app.use(webhookBody, { tag: 'webhookBody', after: 'logger', before: 'bodyParser' });
     const prefix = () => this.app.resourceManager.options.prefix ?? process.env.API_BASE_PATH ?? '/api';
     this.app.use(createWebhookRoute(handler, prefix), { tag: 'webhookRoute', after: 'bodyParser', before: 'cors' });
 

@@ -3,16 +3,33 @@ import type { Logger } from '@nocobase/logger';
 import type PluginWorkflowServer from '@nocobase/plugin-workflow';
 import type { Processor, WorkflowModel } from '@nocobase/plugin-workflow';
 
-import { BASIC_AUTH_REALM, RESPONSE_INSTRUCTION_TYPE } from '../common/constants';
-import type { HttpAnswer, RequestHeaders, WebhookContext, WebhookTriggerConfig } from '../common/types';
-import { credentialsMatch, parseBasicAuthorization } from './basicAuth';
+import { RESPONSE_INSTRUCTION_TYPE } from '../common/constants';
+import type {
+  HttpAnswer,
+  IdempotencyConfig,
+  RequestHeaders,
+  WebhookContext,
+  WebhookTriggerConfig,
+} from '../common/types';
 import type { DeliveryRecorder } from './DeliveryRecorder';
 import { applyHttpAnswer, buildAsyncAnswer } from './httpAnswer';
+import { DEFAULT_IDEMPOTENCY_WINDOW_SECONDS, idempotencyKeyOf, idempotentEventKey } from './idempotencyKey';
+import { IdempotencyStore, isDuplicateEventKey } from './IdempotencyStore';
 import { QueryStringError, buildWebhookContext } from './requestContext';
+import type { RequestGuard } from './RequestGuard';
 import { ResponseSlot } from './ResponseSlot';
 import { SerialLane } from './SerialLane';
 import { decideSyncAnswer, errorAnswer } from './syncAnswer';
+import { rawBytesOf } from './webhookBody';
 import type { WebhookTrigger } from './WebhookTrigger';
+
+/** A delivery whose event key another delivery already holds: it is answered from that one. */
+const DUPLICATE = Symbol('duplicate delivery');
+
+/** Without an idempotency key nothing else can hold the event key; a clash is then a failure to record. */
+function settleDuplicate(answer: HttpAnswer | typeof DUPLICATE): HttpAnswer {
+  return answer === DUPLICATE ? errorAnswer(409, 'A delivery with this idempotency key was already received') : answer;
+}
 
 interface ActionContext extends Context {
   action: { params: { filterByTk?: string } };
@@ -28,10 +45,15 @@ export class WebhookRequestHandler {
    */
   private readonly sqliteSyncLane = new SerialLane();
 
+  /** The last delivery of each idempotency key still being handled here; the next one with that key waits for it. */
+  private readonly deliveriesInFlight = new Map<string, Promise<HttpAnswer | typeof DUPLICATE>>();
+
   constructor(
     private readonly workflowPlugin: PluginWorkflowServer,
     private readonly trigger: WebhookTrigger,
     private readonly recorder: DeliveryRecorder,
+    private readonly guard: RequestGuard,
+    private readonly idempotency: IdempotencyStore,
     private readonly logger: Logger,
   ) {}
 
@@ -55,54 +77,103 @@ export class WebhookRequestHandler {
       return errorAnswer(404, 'No enabled webhook workflow answers at this URL');
     }
     const config: WebhookTriggerConfig = workflow.config ?? {};
-    if (config.basicAuthentication) {
-      const given = parseBasicAuthorization(ctx.get('authorization') || undefined);
-      if (!credentialsMatch(given, config.basicAuthentication)) {
-        this.logger.info('webhook request refused: credentials missing or wrong', { workflowId: workflow.id });
-        const answer = errorAnswer(401, 'Authentication required: the user name or password is missing or wrong');
-        return {
-          ...answer,
-          headers: [{ name: 'WWW-Authenticate', value: `Basic realm="${BASIC_AUTH_REALM}", charset="UTF-8"` }],
-        };
-      }
+    const headers = ctx.headers as RequestHeaders;
+    const guard = await this.guard.check(workflow, config, { ip: ctx.ip, headers, rawBody: rawBytesOf(ctx) });
+    if (!guard.passed) {
+      return guard.answer;
     }
+    const body = (ctx.request as RequestWithBody).body;
     let context: WebhookContext;
     try {
-      context = buildWebhookContext(
-        { headers: ctx.headers as RequestHeaders, querystring: ctx.querystring, body: (ctx.request as RequestWithBody).body },
-        config.request ?? {},
-      );
+      context = buildWebhookContext({ headers, querystring: ctx.querystring, body }, config.request ?? {});
     } catch (error) {
       if (error instanceof QueryStringError) {
         return errorAnswer(error.status, error.message);
       }
       throw error;
     }
-    return this.workflowPlugin.isWorkflowSync(workflow)
-      ? this.runSync(ctx, workflow, context)
-      : this.runAsync(workflow, context, config);
+    if (guard.auth) {
+      context.auth = guard.auth;
+    }
+    const idempotencyKey = config.idempotency ? idempotencyKeyOf(config.idempotency, headers, body) : null;
+    const deliver = (eventKey?: string) =>
+      this.workflowPlugin.isWorkflowSync(workflow)
+        ? this.runSync(ctx, workflow, context, eventKey)
+        : this.runAsync(workflow, context, config, eventKey);
+    if (!config.idempotency || idempotencyKey === null) {
+      return settleDuplicate(await deliver());
+    }
+    return this.deliverOnce(workflow, config.idempotency, idempotentEventKey(workflow.key, idempotencyKey), deliver);
   }
 
-  private async runAsync(workflow: WorkflowModel, context: WebhookContext, config: WebhookTriggerConfig) {
+  /**
+   * Deliveries with the same key take turns in this process, and the database's unique event key settles races
+   * between the nodes of a cluster: the first runs, the others get its answer again.
+   */
+  private async deliverOnce(
+    workflow: WorkflowModel,
+    idempotency: IdempotencyConfig,
+    eventKey: string,
+    deliver: (eventKey: string) => Promise<HttpAnswer | typeof DUPLICATE>,
+  ): Promise<HttpAnswer> {
+    const windowSeconds = idempotency.windowSeconds ?? DEFAULT_IDEMPOTENCY_WINDOW_SECONDS;
+    const replay = async (): Promise<HttpAnswer | null> => {
+      const first = await this.idempotency.findRecent(eventKey, windowSeconds);
+      if (!first) {
+        return null;
+      }
+      return this.workflowPlugin.isWorkflowSync(workflow)
+        ? this.idempotency.replaySync(first)
+        : this.idempotency.replayAsync(first, (workflow.config as WebhookTriggerConfig | undefined)?.response);
+    };
+    const turn = (this.deliveriesInFlight.get(eventKey) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => (await replay()) ?? (await deliver(eventKey)));
+    this.deliveriesInFlight.set(eventKey, turn);
     try {
-      await this.recorder.record(workflow, context);
-    } catch {
+      const answer = await turn;
+      return answer === DUPLICATE ? ((await replay()) ?? settleDuplicate(answer)) : answer;
+    } finally {
+      if (this.deliveriesInFlight.get(eventKey) === turn) {
+        this.deliveriesInFlight.delete(eventKey);
+      }
+    }
+  }
+
+  private async runAsync(workflow: WorkflowModel, context: WebhookContext, config: WebhookTriggerConfig, eventKey?: string) {
+    try {
+      await this.recorder.record(workflow, context, eventKey);
+    } catch (error) {
+      if (isDuplicateEventKey(error)) {
+        return DUPLICATE;
+      }
       return errorAnswer(503, 'The delivery could not be recorded; please retry');
     }
     return buildAsyncAnswer(config.response, context);
   }
 
-  private async runSync(ctx: Context, workflow: WorkflowModel, context: WebhookContext): Promise<HttpAnswer> {
+  private async runSync(ctx: Context, workflow: WorkflowModel, context: WebhookContext, eventKey?: string) {
     const slot = new ResponseSlot();
+    let duplicate = false;
     const trigger = () =>
       Promise.resolve(
-        this.workflowPlugin.trigger(workflow, context, { httpContext: ctx, webhookResponse: slot }),
+        this.workflowPlugin.trigger(workflow, context, {
+          httpContext: ctx,
+          webhookResponse: slot,
+          eventKey,
+          onTriggerFail: (_workflow: WorkflowModel, _context: unknown, _options: unknown, error: unknown) => {
+            duplicate = isDuplicateEventKey(error);
+          },
+        }),
       ) as Promise<Processor | null | void>;
     const timeout = Number(workflow.options?.timeout) || 0;
     // The lane holds until the run really ends (also past a timeout answer); the timeout counts from arrival.
     const run = this.workflowPlugin.db.options.dialect === 'sqlite' ? this.sqliteSyncLane.run(trigger) : trigger();
     const processor = await this.settleWithin(run, timeout, workflow);
     slot.close();
+    if (duplicate) {
+      return DUPLICATE;
+    }
     if (processor === 'timeout') {
       return decideSyncAnswer({ executionStatus: null, answer: slot.answer, timedOut: true, hasResponseNode: false });
     }

@@ -1,10 +1,5 @@
-import type { Context, Next } from 'koa';
-
 import type { HttpAnswer } from '../common/types';
-import { applyHttpAnswer } from './httpAnswer';
 import { errorAnswer } from './syncAnswer';
-
-const WEBHOOK_PATH = /\/webhook:trigger(\/|$)/;
 
 interface BodyReadError {
   type?: string;
@@ -13,7 +8,7 @@ interface BodyReadError {
   message?: string;
 }
 
-/** Turns koa-bodyparser's (raw-body's) errors into answers a sender can act on; null for any other error. */
+/** Turns raw-body's and the body parsers' errors into answers a sender can act on; null for any other error. */
 export function describeBodyError(error: unknown): HttpAnswer | null {
   const { type, status, limit, message = '' } = (error ?? {}) as BodyReadError;
   // co-body rethrows JSON.parse's SyntaxError (and its strict-mode refusal) with status 400 and no type.
@@ -22,7 +17,7 @@ export function describeBodyError(error: unknown): HttpAnswer | null {
   }
   switch (type) {
     case 'entity.parse.failed':
-      return errorAnswer(400, 'The request body could not be parsed');
+      return errorAnswer(400, message ? `The request body could not be parsed: ${message}` : 'The request body could not be parsed');
     case 'entity.too.large':
       return errorAnswer(413, `The request body is larger than the limit of ${limit} bytes`);
     case 'request.size.invalid':
@@ -36,21 +31,5 @@ export function describeBodyError(error: unknown): HttpAnswer | null {
       return status && status >= 400 && status < 500 && type?.startsWith('entity.')
         ? errorAnswer(status, 'The request body could not be read')
         : null;
-  }
-}
-
-/** Runs before the body parser, on webhook URLs only, so that a third party gets a readable JSON error. */
-export async function webhookBodyErrors(ctx: Context, next: Next): Promise<void> {
-  if (!WEBHOOK_PATH.test(ctx.path)) {
-    return next();
-  }
-  try {
-    await next();
-  } catch (error) {
-    const answer = describeBodyError(error);
-    if (!answer) {
-      throw error;
-    }
-    applyHttpAnswer(ctx, answer);
   }
 }

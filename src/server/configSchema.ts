@@ -1,6 +1,7 @@
 import Joi from 'joi';
 
 import { FORBIDDEN_PATH_SEGMENTS, HEADER_NAME_PATTERN } from '../common/constants';
+import { validateRange } from './security/ipAllowList';
 
 const PRINTABLE_HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 const VARIABLE_NAME = /^[A-Za-z_$][\w$]*$/;
@@ -47,13 +48,95 @@ const basicCredentials = Joi.object({
   password: Joi.string().min(1).required(),
 });
 
-export const webhookTriggerConfigSchema = Joi.object({
-  basicAuthentication: Joi.alternatives().conditional(Joi.object(), {
-    then: basicCredentials,
+/** `false` (or absent) turns a check off; an object turns it on. */
+function optionalCheck(schema: Joi.ObjectSchema, what: string) {
+  return Joi.alternatives().conditional(Joi.object(), {
+    then: schema,
     otherwise: Joi.boolean().valid(false).allow(null).messages({
-      'any.only': '{{#label}} must be false, or an object with a user name and a password',
+      'any.only': `{{#label}} must be false, or an object with ${what}`,
     }),
+  });
+}
+
+const requestHeaderName = headerName.max(256);
+const secret = Joi.string().min(1).max(4096);
+
+const signature = Joi.object({
+  preset: Joi.string().valid('custom', 'github', 'stripe', 'slack', 'shopify', 'standardWebhooks'),
+  algorithm: Joi.string().valid('sha1', 'sha256', 'sha512').required(),
+  header: requestHeaderName.required(),
+  format: Joi.string().valid('plain', 'stripe', 'standardWebhooks').default('plain'),
+  prefix: Joi.string().allow('').max(64),
+  encoding: Joi.string().valid('hex', 'base64').required(),
+  payload: Joi.string()
+    .max(256)
+    .pattern(/\{body\}/)
+    .messages({ 'string.pattern.base': '{{#label}} must contain {body}' }),
+  timestampHeader: requestHeaderName.allow(''),
+  idHeader: requestHeaderName.allow(''),
+  toleranceSeconds: Joi.number().integer().min(0).max(31_536_000),
+  secrets: Joi.array().items(secret).min(1).required(),
+});
+
+const headerToken = Joi.object({
+  header: requestHeaderName.required(),
+  token: secret.required(),
+});
+
+const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'];
+const KEY_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
+const jwt = Joi.object({
+  header: requestHeaderName,
+  algorithms: Joi.array()
+    .items(Joi.string().valid(...HMAC_ALGORITHMS, ...KEY_ALGORITHMS))
+    .min(1)
+    .unique()
+    .required(),
+  secret: secret.when('algorithms', {
+    is: Joi.array().items(Joi.string().valid(...HMAC_ALGORITHMS).required(), Joi.any()),
+    then: Joi.required(),
   }),
+  publicKey: Joi.string().max(16_384).when('algorithms', {
+    is: Joi.array().items(Joi.string().valid(...KEY_ALGORITHMS).required(), Joi.any()),
+    then: Joi.required(),
+  }),
+  issuer: Joi.string().allow(''),
+  audience: Joi.string().allow(''),
+});
+
+const ipAllowList = Joi.object({
+  ranges: Joi.array()
+    .items(
+      Joi.string()
+        .trim()
+        .custom((value: string, helpers) => {
+          const problem = validateRange(value);
+          return problem ? helpers.message({ custom: `{{#label}}: ${problem}` }) : value;
+        }),
+    )
+    .min(1)
+    .required(),
+});
+
+const idempotency = Joi.object({
+  source: Joi.string().valid('header', 'body').required(),
+  key: Joi.when('source', { is: 'header', then: requestHeaderName.required(), otherwise: pathKey.required() }),
+  windowSeconds: Joi.number().integer().min(1).max(31_536_000),
+});
+
+const rateLimit = Joi.object({
+  limit: Joi.number().integer().min(1).max(1_000_000).required(),
+  windowSeconds: Joi.number().integer().min(1).max(86_400).required(),
+});
+
+export const webhookTriggerConfigSchema = Joi.object({
+  basicAuthentication: optionalCheck(basicCredentials, 'a user name and a password'),
+  signature: optionalCheck(signature, 'an algorithm, a header, an encoding and secrets'),
+  headerToken: optionalCheck(headerToken, 'a header and a token'),
+  jwt: optionalCheck(jwt, 'allowed algorithms and a secret or a public key'),
+  ipAllowList: optionalCheck(ipAllowList, 'address ranges'),
+  idempotency: optionalCheck(idempotency, 'a key source and a key'),
+  rateLimit: optionalCheck(rateLimit, 'a limit and a window'),
   request: Joi.object({
     headers: Joi.array().items(headerRow),
     query: Joi.array().items(pathRow),

@@ -23,6 +23,12 @@ import { decideSyncAnswer, errorAnswer } from './syncAnswer';
 import { rawBytesOf } from './webhookBody';
 import type { WebhookTrigger } from './WebhookTrigger';
 
+/** Headers that carry a credential of this trigger and must not be stored in clear with the execution. */
+function secretHeadersOf(config: WebhookTriggerConfig): string[] {
+  const names = [config.headerToken && config.headerToken.header, config.jwt && (config.jwt.header || 'authorization')];
+  return names.filter((name): name is string => Boolean(name)).map((name) => name.toLowerCase());
+}
+
 /** A delivery whose event key another delivery already holds: it is answered from that one. */
 const DUPLICATE = Symbol('duplicate delivery');
 
@@ -85,7 +91,7 @@ export class WebhookRequestHandler {
     const body = (ctx.request as RequestWithBody).body;
     let context: WebhookContext;
     try {
-      context = buildWebhookContext({ headers, querystring: ctx.querystring, body }, config.request ?? {});
+      context = buildWebhookContext({ headers, querystring: ctx.querystring, body }, config.request ?? {}, secretHeadersOf(config));
     } catch (error) {
       if (error instanceof QueryStringError) {
         return errorAnswer(error.status, error.message);

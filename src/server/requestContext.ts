@@ -13,15 +13,18 @@ export interface IncomingWebhookRequest {
   body: unknown;
 }
 
-/** Header values that are secrets of the sender are replaced, keeping the scheme so the log still says which kind. */
-export function maskHeaders(headers: RequestHeaders): Record<string, string | string[]> {
+/**
+ * Header values that are secrets of the sender are replaced, keeping the scheme so the log still says which kind.
+ * `secretHeaders` (lower case) adds the headers a trigger reads its token or JWT from.
+ */
+export function maskHeaders(headers: RequestHeaders, secretHeaders: readonly string[] = []): Record<string, string | string[]> {
   const masked: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) {
       continue;
     }
     const lowerName = name.toLowerCase();
-    if (!MASKED_REQUEST_HEADERS.includes(lowerName)) {
+    if (!MASKED_REQUEST_HEADERS.includes(lowerName) && !secretHeaders.includes(lowerName)) {
       setOwn(masked, lowerName, value);
       continue;
     }
@@ -59,9 +62,13 @@ export function mapRows(source: unknown, rows: PathRow[] | undefined): unknown {
   return mapped;
 }
 
-export function buildWebhookContext(request: IncomingWebhookRequest, config: WebhookRequestConfig = {}): WebhookContext {
+export function buildWebhookContext(
+  request: IncomingWebhookRequest,
+  config: WebhookRequestConfig = {},
+  secretHeaders: readonly string[] = [],
+): WebhookContext {
   return {
-    headers: maskHeaders(request.headers),
+    headers: maskHeaders(request.headers, secretHeaders),
     query: mapRows(parseQueryString(request.querystring), config.query) as Record<string, unknown>,
     body: mapRows(request.body, config.body),
   };

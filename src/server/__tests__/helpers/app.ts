@@ -148,3 +148,21 @@ export async function signInAsRoot(app: MockServer) {
   const root = await app.db.getRepository('users').findOne();
   return app.agent().login(root);
 }
+
+/** A fresh app per test of the calling `describe`; returns a getter for the current one. */
+export function useWebhookApp(options: MockServerOptions = {}): () => MockServer {
+  let app: MockServer | undefined;
+  beforeEach(async () => {
+    app = await createWebhookApp(options);
+  });
+  afterEach(async () => {
+    await app?.destroy();
+    app = undefined;
+  });
+  return () => {
+    if (!app) {
+      throw new Error('useWebhookApp: no app outside a test');
+    }
+    return app;
+  };
+}

@@ -52,4 +52,21 @@ describe('server: a two-node cluster sharing one database', () => {
     await workflow.update({ enabled: false });
     await waitFor(async () => (await second.agent().post(webhookUrl(workflow)).send({})).status === 404);
   });
+
+  it('runs one execution for a delivery repeated on both nodes at once (the unique event key decides)', async () => {
+    const [first, second] = cluster.nodes;
+    const workflow = await createWebhookWorkflow(first, {
+      config: { idempotency: { source: 'header', key: 'Idempotency-Key' }, response: { statusCode: 202, body: 'queued' } },
+    });
+    await waitFor(async () => (await second.agent().post(webhookUrl(workflow)).send({})).status === 202);
+    const sends = Array.from({ length: 16 }, (_, i) =>
+      (i % 2 ? first : second).agent().post(webhookUrl(workflow)).set('Idempotency-Key', 'evt-cluster').send({ i }),
+    );
+    const answers = await Promise.all(sends);
+    expect(answers.map((res) => [res.status, res.text])).toEqual(Array(16).fill([202, 'queued']));
+    // The warm-up delivery (no key) and one for the key, whichever node stored it.
+    await waitForSettledExecutions(first, workflow, 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await first.db.getRepository('executions').count({ filter: { key: workflow.key } })).toBe(2);
+  });
 });

@@ -20,10 +20,24 @@ export interface BasicAuthCredentials {
   password: string;
 }
 
+/** Body types the trigger parses: JSON, `application/x-www-form-urlencoded`, text, XML, multipart text fields. */
+export type BodyType = 'json' | 'form' | 'text' | 'xml' | 'multipart';
+
 export interface WebhookRequestConfig {
   headers?: HeaderRow[];
   query?: PathRow[];
   body?: PathRow[];
+  /** Content types accepted; absent or empty accepts every type (each parsed by its Content-Type). Others get 415. */
+  contentTypes?: BodyType[];
+  /** Also keep the exact text received as `$context.rawBody`. */
+  rawBody?: boolean;
+}
+
+/** The per-workflow request log: the last `limit` requests, without bodies unless `captureBody`. */
+export interface RequestLogConfig {
+  enabled: boolean;
+  limit?: number;
+  captureBody?: boolean;
 }
 
 export interface WebhookResponseConfig {
@@ -110,6 +124,7 @@ export interface WebhookTriggerConfig {
   ipAllowList?: false | IpAllowListConfig;
   idempotency?: false | IdempotencyConfig;
   rateLimit?: false | RateLimitConfig;
+  requestLog?: RequestLogConfig;
   request?: WebhookRequestConfig;
   response?: WebhookResponseConfig;
 }
@@ -125,6 +140,8 @@ export interface WebhookContext {
   body: unknown;
   /** The verified JWT's claims, when the trigger checks a JWT. */
   auth?: Record<string, unknown>;
+  /** The exact text received, when the trigger keeps it. */
+  rawBody?: string;
 }
 
 /** An HTTP answer as it is sent and as the Response node records it. */

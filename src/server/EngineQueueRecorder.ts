@@ -6,10 +6,11 @@ import type PluginWorkflowServer from '@nocobase/plugin-workflow';
 import type { ExecutionModel, WorkflowModel } from '@nocobase/plugin-workflow';
 
 import type { WebhookContext } from '../common/types';
+import type { ExecutionId } from './DeliveryOutcome';
 import type { DeliveryRecorder } from './DeliveryRecorder';
 
 interface Waiter {
-  resolve: () => void;
+  resolve: (executionId: ExecutionId) => void;
   reject: (error: unknown) => void;
   timer: NodeJS.Timeout;
 }
@@ -32,8 +33,8 @@ export class EngineQueueRecorder implements DeliveryRecorder {
     plugin.db.on('executions.afterCreate', this.onExecutionCreated);
   }
 
-  record(workflow: WorkflowModel, context: WebhookContext, eventKey: string = randomUUID()): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  record(workflow: WorkflowModel, context: WebhookContext, eventKey: string = randomUUID()): Promise<ExecutionId> {
+    return new Promise<ExecutionId>((resolve, reject) => {
       const timer = setTimeout(
         () => this.settle(eventKey, new Error(`execution not recorded within ${RECORD_TIMEOUT_MS} ms`)),
         RECORD_TIMEOUT_MS,
@@ -61,13 +62,13 @@ export class EngineQueueRecorder implements DeliveryRecorder {
       return;
     }
     if (transaction) {
-      transaction.afterCommit(() => this.settle(eventKey));
+      transaction.afterCommit(() => this.settle(eventKey, undefined, execution.id));
     } else {
-      this.settle(eventKey);
+      this.settle(eventKey, undefined, execution.id);
     }
   };
 
-  private settle(eventKey: string, error?: unknown): void {
+  private settle(eventKey: string, error?: unknown, executionId?: ExecutionId): void {
     const waiter = this.waiting.get(eventKey);
     if (!waiter) {
       return;
@@ -78,7 +79,7 @@ export class EngineQueueRecorder implements DeliveryRecorder {
       this.logger.error('recording webhook execution failed', { error });
       waiter.reject(error);
     } else {
-      waiter.resolve();
+      waiter.resolve(executionId as ExecutionId);
     }
   }
 }

@@ -11,7 +11,6 @@ import { RateLimiter } from './security/rateLimit';
 import { ResponseInstruction } from './ResponseInstruction';
 import { WebhookRequestHandler } from './WebhookRequestHandler';
 import { WebhookTrigger } from './WebhookTrigger';
-import { webhookBody } from './webhookBody';
 import { createWebhookRoute } from './webhookRoute';
 
 export class PluginWorkflowWebhookServer extends Plugin {
@@ -42,9 +41,8 @@ export class PluginWorkflowWebhookServer extends Plugin {
       actions: { [TRIGGER_ACTION_NAME]: handler.action },
     });
     this.app.acl.allow(RESOURCE_NAME, TRIGGER_ACTION_NAME, 'public');
-    this.app.use(webhookBody, { tag: 'webhookBody', after: 'logger', before: 'bodyParser' });
     const prefix = () => this.app.resourceManager.options.prefix ?? process.env.API_BASE_PATH ?? '/api';
-    this.app.use(createWebhookRoute(handler, prefix), { tag: 'webhookRoute', after: 'bodyParser', before: 'cors' });
+    this.app.use(createWebhookRoute(handler, prefix), { tag: 'webhookRoute', after: 'logger', before: 'bodyParser' });
 
     // Acknowledged deliveries must be written before the workflow plugin drains its queues and the database closes.
     this.app.on('beforeStop', () => recorder.drain());

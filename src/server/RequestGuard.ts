@@ -4,6 +4,7 @@ import type { WorkflowModel } from '@nocobase/plugin-workflow';
 import { BASIC_AUTH_REALM } from '../common/constants';
 import type { HttpAnswer, IpAllowListConfig, RequestHeaders, WebhookTriggerConfig } from '../common/types';
 import { credentialsMatch, parseBasicAuthorization } from './basicAuth';
+import type { RefusalCheck } from './DeliveryOutcome';
 import { checkHeaderToken } from './security/headerToken';
 import { compileAllowList } from './security/ipAllowList';
 import type { AllowList } from './security/ipAllowList';
@@ -22,10 +23,12 @@ export interface GuardedRequest {
   rawBody: Buffer;
 }
 
-export type GuardResult = { passed: true; auth?: Record<string, unknown> } | { passed: false; answer: HttpAnswer };
+export type GuardResult =
+  | { passed: true; auth?: Record<string, unknown> }
+  | { passed: false; answer: HttpAnswer; check: RefusalCheck };
 
-function refuse(statusCode: number, message: string, headers: HttpAnswer['headers'] = []): GuardResult {
-  return { passed: false, answer: { ...errorAnswer(statusCode, message), headers } };
+function refuse(check: RefusalCheck, statusCode: number, message: string, headers: HttpAnswer['headers'] = []): GuardResult {
+  return { passed: false, check, answer: { ...errorAnswer(statusCode, message), headers } };
 }
 
 /**
@@ -45,12 +48,12 @@ export class RequestGuard {
   async check(workflow: WorkflowModel, stored: WebhookTriggerConfig, request: GuardedRequest): Promise<GuardResult> {
     if (stored.ipAllowList && !this.allowListOf(stored.ipAllowList).allows(request.ip)) {
       this.logger.info('webhook request refused: caller address not allowed', { workflowId: workflow.id, ip: request.ip });
-      return refuse(403, 'Requests from this address are not allowed');
+      return refuse('ip', 403, 'Requests from this address are not allowed');
     }
     if (stored.rateLimit) {
       const decision = await this.rateLimiter.take(workflow.key, stored.rateLimit);
       if (!decision.allowed) {
-        return refuse(429, 'Too many requests for this webhook; retry later', [
+        return refuse('rate-limit', 429, 'Too many requests for this webhook; retry later', [
           { name: 'Retry-After', value: String(decision.retryAfterSeconds) },
         ]);
       }
@@ -68,7 +71,7 @@ export class RequestGuard {
         ]);
       }
     }
-    const checks: Array<[string, () => SecurityCheck]> = [];
+    const checks: Array<[RefusalCheck, () => SecurityCheck]> = [];
     if (config.headerToken) {
       const headerToken = config.headerToken;
       checks.push(['token', () => checkHeaderToken(headers, headerToken)]);
@@ -103,9 +106,9 @@ export class RequestGuard {
     return { passed: true, auth };
   }
 
-  private unauthorized(workflow: WorkflowModel, check: string, message: string, headers: HttpAnswer['headers'] = []) {
+  private unauthorized(workflow: WorkflowModel, check: RefusalCheck, message: string, headers: HttpAnswer['headers'] = []) {
     this.logger.info('webhook request refused', { workflowId: workflow.id, check });
-    return refuse(401, message, headers);
+    return refuse(check, 401, message, headers);
   }
 
   private allowListOf(config: IpAllowListConfig): AllowList {

@@ -11,6 +11,7 @@ import type {
   WebhookContext,
   WebhookTriggerConfig,
 } from '../common/types';
+import type { DeliveryInterceptor, DeliveryObserver, DeliveryOutcome, ExecutionId, Verdict } from './DeliveryOutcome';
 import type { DeliveryRecorder } from './DeliveryRecorder';
 import { applyHttpAnswer, buildAsyncAnswer } from './httpAnswer';
 import { DEFAULT_IDEMPOTENCY_WINDOW_SECONDS, idempotencyKeyOf, idempotentEventKey } from './idempotencyKey';
@@ -20,7 +21,7 @@ import type { RequestGuard } from './RequestGuard';
 import { ResponseSlot } from './ResponseSlot';
 import { SerialLane } from './SerialLane';
 import { decideSyncAnswer, errorAnswer } from './syncAnswer';
-import { rawBytesOf } from './webhookBody';
+import { rawBytesOf, readWebhookBody } from './webhookBody';
 import type { WebhookTrigger } from './WebhookTrigger';
 
 /** Headers that carry a credential of this trigger and must not be stored in clear with the execution. */
@@ -33,8 +34,10 @@ function secretHeadersOf(config: WebhookTriggerConfig): string[] {
 const DUPLICATE = Symbol('duplicate delivery');
 
 /** Without an idempotency key nothing else can hold the event key; a clash is then a failure to record. */
-function settleDuplicate(answer: HttpAnswer | typeof DUPLICATE): HttpAnswer {
-  return answer === DUPLICATE ? errorAnswer(409, 'A delivery with this idempotency key was already received') : answer;
+function settleDuplicate(verdict: Verdict | typeof DUPLICATE): Verdict {
+  return verdict === DUPLICATE
+    ? { answer: errorAnswer(409, 'A delivery with this idempotency key was already received'), refusal: 'record' }
+    : verdict;
 }
 
 interface ActionContext extends Context {
@@ -52,7 +55,7 @@ export class WebhookRequestHandler {
   private readonly sqliteSyncLane = new SerialLane();
 
   /** The last delivery of each idempotency key still being handled here; the next one with that key waits for it. */
-  private readonly deliveriesInFlight = new Map<string, Promise<HttpAnswer | typeof DUPLICATE>>();
+  private readonly deliveriesInFlight = new Map<string, Promise<Verdict | typeof DUPLICATE>>();
 
   constructor(
     private readonly workflowPlugin: PluginWorkflowServer,
@@ -69,24 +72,61 @@ export class WebhookRequestHandler {
     await next();
   };
 
-  async respond(ctx: Context, key: string): Promise<void> {
-    applyHttpAnswer(ctx, await this.answer(ctx, key));
+  private readonly interceptors: DeliveryInterceptor[] = [];
+  private readonly observers: DeliveryObserver[] = [];
+
+  addInterceptor(interceptor: DeliveryInterceptor): void {
+    this.interceptors.push(interceptor);
   }
 
-  private async answer(ctx: Context, key: string): Promise<HttpAnswer> {
+  addObserver(observer: DeliveryObserver): void {
+    this.observers.push(observer);
+  }
+
+  async respond(ctx: Context, key: string): Promise<void> {
+    const receivedAt = new Date();
+    const verdict = await this.decide(ctx, key);
+    applyHttpAnswer(ctx, verdict.answer);
+    const outcome: DeliveryOutcome = {
+      ...verdict,
+      key,
+      receivedAt,
+      durationMs: Date.now() - receivedAt.getTime(),
+      requestBytes: rawBytesOf(ctx).length,
+    };
+    for (const observer of this.observers) {
+      try {
+        observer.observe(ctx, outcome);
+      } catch (error) {
+        this.logger.error('webhook delivery observer failed', { error });
+      }
+    }
+  }
+
+  private async decide(ctx: Context, key: string): Promise<Verdict> {
+    const bodyRefusal = await readWebhookBody(ctx);
+    if (bodyRefusal) {
+      return { answer: bodyRefusal, refusal: 'body', workflow: this.trigger.findEnabled(key) };
+    }
+    for (const interceptor of this.interceptors) {
+      const answer = await interceptor.intercept(ctx, key);
+      if (answer) {
+        return { answer };
+      }
+    }
     if (ctx.method !== 'POST') {
       const answer = errorAnswer(405, `Method ${ctx.method} is not allowed: send a POST request`);
-      return { ...answer, headers: [{ name: 'Allow', value: 'POST' }] };
+      return { answer: { ...answer, headers: [{ name: 'Allow', value: 'POST' }] }, refusal: 'method' };
     }
     const workflow = this.trigger.findEnabled(key);
     if (!workflow) {
-      return errorAnswer(404, 'No enabled webhook workflow answers at this URL');
+      return { answer: errorAnswer(404, 'No enabled webhook workflow answers at this URL'), refusal: 'not-found' };
     }
     const config: WebhookTriggerConfig = workflow.config ?? {};
     const headers = ctx.headers as RequestHeaders;
     const guard = await this.guard.check(workflow, config, { ip: ctx.ip, headers, rawBody: rawBytesOf(ctx) });
     if (!guard.passed) {
-      return guard.answer;
+      return { answer: guard.answer, workflow, refusal: guard.check };
     }
     const body = (ctx.request as RequestWithBody).body;
     let context: WebhookContext;
@@ -94,7 +134,7 @@ export class WebhookRequestHandler {
       context = buildWebhookContext({ headers, querystring: ctx.querystring, body }, config.request ?? {}, secretHeadersOf(config));
     } catch (error) {
       if (error instanceof QueryStringError) {
-        return errorAnswer(error.status, error.message);
+        return { answer: errorAnswer(error.status, error.message), workflow, refusal: 'query' };
       }
       throw error;
     }
@@ -106,10 +146,11 @@ export class WebhookRequestHandler {
       this.workflowPlugin.isWorkflowSync(workflow)
         ? this.runSync(ctx, workflow, context, eventKey)
         : this.runAsync(workflow, context, config, eventKey);
-    if (!config.idempotency || idempotencyKey === null) {
-      return settleDuplicate(await deliver());
-    }
-    return this.deliverOnce(workflow, config.idempotency, idempotentEventKey(workflow.key, idempotencyKey), deliver);
+    const verdict =
+      !config.idempotency || idempotencyKey === null
+        ? settleDuplicate(await deliver())
+        : await this.deliverOnce(workflow, config.idempotency, idempotentEventKey(workflow.key, idempotencyKey), deliver);
+    return { ...verdict, workflow };
   }
 
   /**
@@ -120,17 +161,18 @@ export class WebhookRequestHandler {
     workflow: WorkflowModel,
     idempotency: IdempotencyConfig,
     eventKey: string,
-    deliver: (eventKey: string) => Promise<HttpAnswer | typeof DUPLICATE>,
-  ): Promise<HttpAnswer> {
+    deliver: (eventKey: string) => Promise<Verdict | typeof DUPLICATE>,
+  ): Promise<Verdict> {
     const windowSeconds = idempotency.windowSeconds ?? DEFAULT_IDEMPOTENCY_WINDOW_SECONDS;
-    const replay = async (): Promise<HttpAnswer | null> => {
+    const replay = async (): Promise<Verdict | null> => {
       const first = await this.idempotency.findRecent(eventKey, windowSeconds);
       if (!first) {
         return null;
       }
-      return this.workflowPlugin.isWorkflowSync(workflow)
-        ? this.idempotency.replaySync(first)
+      const answer = this.workflowPlugin.isWorkflowSync(workflow)
+        ? await this.idempotency.replaySync(first)
         : this.idempotency.replayAsync(first, (workflow.config as WebhookTriggerConfig | undefined)?.response);
+      return { answer, executionId: first.id, replayed: true };
     };
     const turn = (this.deliveriesInFlight.get(eventKey) ?? Promise.resolve())
       .catch(() => undefined)
@@ -146,19 +188,30 @@ export class WebhookRequestHandler {
     }
   }
 
-  private async runAsync(workflow: WorkflowModel, context: WebhookContext, config: WebhookTriggerConfig, eventKey?: string) {
+  private async runAsync(
+    workflow: WorkflowModel,
+    context: WebhookContext,
+    config: WebhookTriggerConfig,
+    eventKey?: string,
+  ): Promise<Verdict | typeof DUPLICATE> {
+    let executionId: ExecutionId | void;
     try {
-      await this.recorder.record(workflow, context, eventKey);
+      executionId = await this.recorder.record(workflow, context, eventKey);
     } catch (error) {
       if (isDuplicateEventKey(error)) {
         return DUPLICATE;
       }
-      return errorAnswer(503, 'The delivery could not be recorded; please retry');
+      return { answer: errorAnswer(503, 'The delivery could not be recorded; please retry'), refusal: 'record' };
     }
-    return buildAsyncAnswer(config.response, context);
+    return { answer: buildAsyncAnswer(config.response, context), executionId: executionId ?? undefined };
   }
 
-  private async runSync(ctx: Context, workflow: WorkflowModel, context: WebhookContext, eventKey?: string) {
+  private async runSync(
+    ctx: Context,
+    workflow: WorkflowModel,
+    context: WebhookContext,
+    eventKey?: string,
+  ): Promise<Verdict | typeof DUPLICATE> {
     const slot = new ResponseSlot();
     let duplicate = false;
     const trigger = () =>
@@ -181,15 +234,17 @@ export class WebhookRequestHandler {
       return DUPLICATE;
     }
     if (processor === 'timeout') {
-      return decideSyncAnswer({ executionStatus: null, answer: slot.answer, timedOut: true, hasResponseNode: false });
+      const answer = decideSyncAnswer({ executionStatus: null, answer: slot.answer, timedOut: true, hasResponseNode: false });
+      return { answer };
     }
-    return decideSyncAnswer({
+    const answer = decideSyncAnswer({
       executionStatus: processor ? processor.execution.status : null,
       executionReason: processor ? processor.execution.get('reason') : null,
       answer: slot.answer,
       timedOut: false,
       hasResponseNode: processor ? processor.nodes.some((node) => node.type === RESPONSE_INSTRUCTION_TYPE) : false,
     });
+    return { answer, executionId: processor ? processor.execution.id : undefined };
   }
 
   /**

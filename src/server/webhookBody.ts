@@ -1,14 +1,13 @@
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { parse as parseSecureJson } from '@hapi/bourne';
 import getRawBody from 'raw-body';
 
 import { parseQueryWithLimits } from '../common/queryString';
+import type { HttpAnswer } from '../common/types';
 import { describeBodyError } from './bodyErrors';
-import { applyHttpAnswer } from './httpAnswer';
 
-const WEBHOOK_PATH = /\/webhook:trigger(\/|$)/;
 // RFC 8259 whitespace, then an object or an array: what koa-bodyparser's strict mode accepts.
 const STRICT_JSON_START = /^[\x20\x09\x0a\x0d]*[[{]/;
 
@@ -91,26 +90,25 @@ export function parseBody(ctx: Context, bytes: Buffer): unknown {
 }
 
 /**
- * Reads webhook bodies itself, before NocoBase's body parser (which then skips them): signatures are checked over
- * the exact bytes received, and a third party gets a readable JSON error for a body that cannot be read or parsed.
+ * Reads a webhook body itself, before NocoBase's body parser (which then skips it): signatures are checked over the
+ * exact bytes received. Returns the answer for a body that cannot be read or parsed, null once the body is in place.
  */
-export async function webhookBody(ctx: Context, next: Next): Promise<void> {
-  if (!WEBHOOK_PATH.test(ctx.path)) {
-    return next();
-  }
+export async function readWebhookBody(ctx: Context): Promise<HttpAnswer | null> {
   const request = ctx.request as RequestWithRawBytes;
+  if (request.rawBytes) {
+    return null;
+  }
   try {
     const bytes = await readRawBytes(ctx);
     request.rawBytes = bytes;
     request.rawBody = bytes.toString('utf8');
     request.body = parseBody(ctx, bytes);
+    return null;
   } catch (error) {
     const answer = describeBodyError(error);
     if (!answer) {
       throw error;
     }
-    applyHttpAnswer(ctx, answer);
-    return;
+    return answer;
   }
-  await next();
 }

@@ -1,6 +1,8 @@
 import type { Context, Next } from 'koa';
 
 import { RESOURCE_NAME, TRIGGER_ACTION_NAME } from '../common/constants';
+import { applyHttpAnswer } from './httpAnswer';
+import { readWebhookBody } from './webhookBody';
 import type { WebhookRequestHandler } from './WebhookRequestHandler';
 
 /** `<prefix>/webhook:trigger/<key>` -> the key; null for any other path. */
@@ -21,16 +23,27 @@ export function matchWebhookPath(path: string, prefix: string): string | null {
 }
 
 /**
- * Answers webhook URLs right after the body parser. A webhook needs none of what follows it in NocoBase (sign-in,
- * roles and ACL, data sources, the resourcer): the endpoint is public and its own checks come from the trigger's
- * config. Request logging and body parsing, which come before, stay as for any request.
+ * Answers webhook URLs right after NocoBase's request logger, before its body parser. A webhook needs none of what
+ * follows in NocoBase (sign-in, roles and ACL, data sources, the resourcer): the endpoint is public and its checks
+ * come from the trigger's config. The resource form (`webhook:trigger?filterByTk=<key>`) goes on to the resourcer
+ * with its body read the same way.
  */
 export function createWebhookRoute(handler: WebhookRequestHandler, prefix: () => string) {
   return async function webhookRoute(ctx: Context, next: Next): Promise<void> {
     const key = matchWebhookPath(ctx.path, prefix());
-    if (key === null) {
-      return next();
+    if (key !== null) {
+      return handler.respond(ctx, key);
     }
-    await handler.respond(ctx, key);
+    if (isResourceForm(ctx.path, prefix())) {
+      const refusal = await readWebhookBody(ctx);
+      if (refusal) {
+        return applyHttpAnswer(ctx, refusal);
+      }
+    }
+    return next();
   };
+}
+
+function isResourceForm(path: string, prefix: string): boolean {
+  return path === `${prefix.replace(/\/+$/, '')}/${RESOURCE_NAME}:${TRIGGER_ACTION_NAME}`;
 }

@@ -50,9 +50,9 @@ describe('server: optional request checks', () => {
     });
 
     it.each([
-      ['a tampered body', { signedBody: body, sentBody: body.replace('1', '2') }, /does not match/],
+      ['a tampered body', { signedBody: body, sentBody: body.replace('1', '2'), secret: GITHUB_SECRET }, /does not match/],
       ['a wrong secret', { signedBody: body, sentBody: body, secret: 'guess' }, /does not match/],
-      ['the JSON re-serialized', { signedBody: JSON.stringify(JSON.parse(body)), sentBody: body }, /does not match/],
+      ['the JSON re-serialized', { signedBody: JSON.stringify(JSON.parse(body)), sentBody: body, secret: GITHUB_SECRET }, /does not match/],
     ])('refuses %s with 401, naming the reason, and creates nothing', async (_name, { signedBody, sentBody, secret }, reason) => {
       const workflow = await createWebhookWorkflow(app(), { config: { signature: githubSignatureConfig() } });
       const signature = githubSignature(signedBody, secret);

@@ -21,7 +21,8 @@ import type { RequestGuard } from './RequestGuard';
 import { ResponseSlot } from './ResponseSlot';
 import { SerialLane } from './SerialLane';
 import { decideSyncAnswer, errorAnswer } from './syncAnswer';
-import { rawBytesOf, readWebhookBody } from './webhookBody';
+import { refuseContentType } from './contentTypes';
+import { parseWebhookBody, rawBytesOf, readWebhookBody } from './webhookBody';
 import type { WebhookTrigger } from './WebhookTrigger';
 
 /** Headers that carry a credential of this trigger and must not be stored in clear with the execution. */
@@ -104,10 +105,11 @@ export class WebhookRequestHandler {
   }
 
   private async decide(ctx: Context, key: string): Promise<Verdict> {
-    const bodyRefusal = await readWebhookBody(ctx);
-    if (bodyRefusal) {
-      return { answer: bodyRefusal, refusal: 'body', workflow: this.trigger.findEnabled(key) };
+    const readRefusal = await readWebhookBody(ctx);
+    if (readRefusal) {
+      return { answer: readRefusal, refusal: 'body', workflow: this.trigger.findEnabled(key) };
     }
+    const parsed = await parseWebhookBody(ctx);
     for (const interceptor of this.interceptors) {
       const answer = await interceptor.intercept(ctx, key);
       if (answer) {
@@ -123,10 +125,18 @@ export class WebhookRequestHandler {
       return { answer: errorAnswer(404, 'No enabled webhook workflow answers at this URL'), refusal: 'not-found' };
     }
     const config: WebhookTriggerConfig = workflow.config ?? {};
+    const unaccepted = refuseContentType(config.request?.contentTypes, parsed.type, rawBytesOf(ctx).length);
+    if (unaccepted) {
+      return { answer: unaccepted, workflow, refusal: 'body' };
+    }
     const headers = ctx.headers as RequestHeaders;
     const guard = await this.guard.check(workflow, config, { ip: ctx.ip, headers, rawBody: rawBytesOf(ctx) });
     if (!guard.passed) {
       return { answer: guard.answer, workflow, refusal: guard.check };
+    }
+    // Only a sender that passed the checks learns what is wrong with its body.
+    if (!parsed.ok) {
+      return { answer: parsed.answer, workflow, refusal: 'body' };
     }
     const body = (ctx.request as RequestWithBody).body;
     let context: WebhookContext;
@@ -140,6 +150,9 @@ export class WebhookRequestHandler {
     }
     if (guard.auth) {
       context.auth = guard.auth;
+    }
+    if (config.request?.rawBody) {
+      context.rawBody = rawBytesOf(ctx).toString('utf8');
     }
     const idempotencyKey = config.idempotency ? idempotencyKeyOf(config.idempotency, headers, body) : null;
     const deliver = (eventKey?: string) =>

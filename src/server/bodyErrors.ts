@@ -8,13 +8,9 @@ interface BodyReadError {
   message?: string;
 }
 
-/** Turns raw-body's and the body parsers' errors into answers a sender can act on; null for any other error. */
+/** Turns raw-body's errors (size, length, encoding) into answers a sender can act on; null for any other error. */
 export function describeBodyError(error: unknown): HttpAnswer | null {
   const { type, status, limit, message = '' } = (error ?? {}) as BodyReadError;
-  // co-body rethrows JSON.parse's SyntaxError (and its strict-mode refusal) with status 400 and no type.
-  if (status === 400 && (error instanceof SyntaxError || /invalid JSON/i.test(message))) {
-    return errorAnswer(400, `The request body is not valid JSON (an object or an array is expected): ${message}`);
-  }
   switch (type) {
     case 'entity.parse.failed':
       return errorAnswer(400, message ? `The request body could not be parsed: ${message}` : 'The request body could not be parsed');

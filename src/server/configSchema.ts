@@ -141,6 +141,8 @@ export const webhookTriggerConfigSchema = Joi.object({
     headers: Joi.array().items(headerRow),
     query: Joi.array().items(pathRow),
     body: Joi.array().items(pathRow),
+    contentTypes: Joi.array().items(Joi.string().valid('json', 'form', 'text', 'xml', 'multipart')).unique(),
+    rawBody: Joi.boolean(),
   }).allow(null),
   response: Joi.object({
     statusCode: Joi.number().integer().min(100).max(599),

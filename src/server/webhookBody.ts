@@ -1,19 +1,16 @@
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
-import { parse as parseSecureJson } from '@hapi/bourne';
 import getRawBody from 'raw-body';
 
-import { parseQueryWithLimits } from '../common/queryString';
-import type { HttpAnswer } from '../common/types';
+import type { BodyType, HttpAnswer } from '../common/types';
 import { describeBodyError } from './bodyErrors';
-
-// RFC 8259 whitespace, then an object or an array: what koa-bodyparser's strict mode accepts.
-const STRICT_JSON_START = /^[\x20\x09\x0a\x0d]*[[{]/;
+import { BodyParseError, bodyTypeOf, parseBodyOfType } from './bodyParsers';
+import { errorAnswer } from './syncAnswer';
 
 type RequestWithRawBytes = Context['request'] & { body?: unknown; rawBody?: string; rawBytes?: Buffer };
 
-class BodyError extends Error {
+class BodyReadError extends Error {
   constructor(
     message: string,
     readonly status: number,
@@ -40,12 +37,12 @@ function decodedStream(ctx: Context): Readable {
     case 'br':
       return ctx.req.pipe(createBrotliDecompress());
     default:
-      throw new BodyError(`Unsupported content encoding "${encoding}"`, 415, 'encoding.unsupported');
+      throw new BodyReadError(`Unsupported content encoding "${encoding}"`, 415, 'encoding.unsupported');
   }
 }
 
 async function readRawBytes(ctx: Context): Promise<Buffer> {
-  const identity = !ctx.get('content-encoding') || ctx.get('content-encoding').toLowerCase() === 'identity';
+  const identity = (ctx.get('content-encoding') || 'identity').toLowerCase() === 'identity';
   const length = ctx.get('content-length');
   return getRawBody(decodedStream(ctx), {
     limit: process.env.REQUEST_BODY_LIMIT || '10mb',
@@ -53,45 +50,9 @@ async function readRawBytes(ctx: Context): Promise<Buffer> {
   });
 }
 
-function parseJson(text: string): unknown {
-  if (!text) {
-    return {};
-  }
-  if (!STRICT_JSON_START.test(text)) {
-    throw Object.assign(new SyntaxError('invalid JSON, only supports object and array'), { status: 400 });
-  }
-  try {
-    return parseSecureJson(text, { protoAction: 'error' }) as unknown;
-  } catch (error) {
-    throw Object.assign(error as Error, { status: 400 });
-  }
-}
-
-function parseForm(text: string): unknown {
-  try {
-    return parseQueryWithLimits(text);
-  } catch (error) {
-    throw new BodyError(`The form body was refused: ${(error as Error).message}`, 400, 'entity.parse.failed');
-  }
-}
-
-/** JSON and form bodies are parsed as koa-bodyparser would; any other type leaves `{}` and the raw bytes. */
-export function parseBody(ctx: Context, bytes: Buffer): unknown {
-  if (!bytes.length) {
-    return {};
-  }
-  if (ctx.is('json', '+json')) {
-    return parseJson(bytes.toString('utf8'));
-  }
-  if (ctx.is('urlencoded')) {
-    return parseForm(bytes.toString('utf8'));
-  }
-  return {};
-}
-
 /**
- * Reads a webhook body itself, before NocoBase's body parser (which then skips it): signatures are checked over the
- * exact bytes received. Returns the answer for a body that cannot be read or parsed, null once the body is in place.
+ * Reads a webhook body's bytes, before NocoBase's body parser (which then skips it): signatures are checked over the
+ * exact bytes received. Returns the answer for a body that cannot be read, null once the bytes are in place.
  */
 export async function readWebhookBody(ctx: Context): Promise<HttpAnswer | null> {
   const request = ctx.request as RequestWithRawBytes;
@@ -99,10 +60,10 @@ export async function readWebhookBody(ctx: Context): Promise<HttpAnswer | null> 
     return null;
   }
   try {
-    const bytes = await readRawBytes(ctx);
-    request.rawBytes = bytes;
-    request.rawBody = bytes.toString('utf8');
-    request.body = parseBody(ctx, bytes);
+    request.rawBytes = await readRawBytes(ctx);
+    request.rawBody = request.rawBytes.toString('utf8');
+    // Parsed later, once the workflow is known; a defined body makes koa-bodyparser leave the request alone.
+    request.body = {};
     return null;
   } catch (error) {
     const answer = describeBodyError(error);
@@ -110,5 +71,23 @@ export async function readWebhookBody(ctx: Context): Promise<HttpAnswer | null> 
       throw error;
     }
     return answer;
+  }
+}
+
+export type ParsedBody = { ok: true; type: BodyType | null; body: unknown } | { ok: false; type: BodyType | null; answer: HttpAnswer };
+
+/** Parses the bytes read by `readWebhookBody` by their Content-Type, and puts the result in `ctx.request.body`. */
+export async function parseWebhookBody(ctx: Context): Promise<ParsedBody> {
+  const contentType = ctx.get('content-type');
+  const type = bodyTypeOf(contentType);
+  try {
+    const body = await parseBodyOfType(type, rawBytesOf(ctx), contentType);
+    (ctx.request as RequestWithRawBytes).body = body;
+    return { ok: true, type, body };
+  } catch (error) {
+    if (error instanceof BodyParseError) {
+      return { ok: false, type, answer: errorAnswer(error.status, error.message) };
+    }
+    throw error;
   }
 }

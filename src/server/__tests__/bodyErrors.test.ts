@@ -1,16 +1,6 @@
 import { describeBodyError } from '../bodyErrors';
 
 describe('server/bodyErrors', () => {
-  it('explains malformed JSON with 400', () => {
-    const error = Object.assign(new SyntaxError('Unexpected token } in JSON'), { status: 400 });
-    expect(describeBodyError(error)).toMatchObject({ statusCode: 400, body: { errors: [{ message: expect.stringContaining('not valid JSON') }] } });
-  });
-
-  it('explains a strict-mode refusal of a bare JSON string with 400', () => {
-    const error = Object.assign(new Error('invalid JSON, only supports object and array'), { status: 400 });
-    expect(describeBodyError(error)).toMatchObject({ statusCode: 400 });
-  });
-
   it('answers 413 naming the limit for a body too large', () => {
     const error = Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large', limit: 1024 });
     expect(describeBodyError(error)).toEqual({

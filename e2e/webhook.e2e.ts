@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -11,9 +12,12 @@ import {
   addNode,
   createWebhookWorkflow,
   enableWorkflow,
+  formItemOf,
   menuItem,
   openCard,
   screenshotDrawer,
+  screenshotFields,
+  selectOption,
   submitDrawer,
   topDrawer,
 } from './helpers/canvas';
@@ -21,6 +25,17 @@ import {
 const PORT = Number(process.env.E2E_PORT ?? 13210);
 const APP_START_TIMEOUT_MS = 8 * 60 * 1000;
 const CREDENTIALS: [string, string] = ['gateway', 's3cret'];
+/** Pictures of the README, refreshed by E2E_UPDATE_SCREENSHOTS=1. */
+const DOC_SCREENSHOTS = [
+  'trigger-panel.png',
+  'response-node-panel.png',
+  'security-signature.png',
+  'security-checks.png',
+];
+/** The optional checks a trigger panel saves as `false` when they were left off. */
+const SECURITY_CHECKS_OFF = Object.fromEntries(
+  ['signature', 'headerToken', 'jwt', 'ipAllowList', 'idempotency', 'rateLimit'].map((name) => [name, false]),
+);
 
 /** The key paths of a row list, in order. */
 async function rowKeys(rows: Locator): Promise<string[]> {
@@ -31,6 +46,11 @@ async function rowKeys(rows: Locator): Promise<string[]> {
 
 function json(answer: Answer): unknown {
   return JSON.parse(answer.text);
+}
+
+/** A field by its exact label (`getByLabel` alone also finds e.g. the "Header token" switch for "Token"). */
+function labelled(scope: Locator, label: string): Locator {
+  return scope.getByLabel(label, { exact: true });
 }
 
 /** Picks `Trigger variables / <group> / <row>` in the cascader a variable button opened. */
@@ -148,12 +168,13 @@ describe('e2e: webhook trigger and Response node in the NocoBase 2.2.15 web UI',
     );
     await responseBody.blur();
 
-    await screenshotDrawer(page, 'trigger-panel.png', 1750);
+    await screenshotDrawer(page, 'trigger-panel.png', 2250);
     await submitDrawer(drawer);
 
     const saved = await api.workflow(workflow.id);
     expect(saved.config).toEqual({
       basicAuthentication: { username: 'gateway', password: 's3cret' },
+      ...SECURITY_CHECKS_OFF,
       request: {
         headers: [{ key: 'X-Request-Id', alias: 'Request id' }],
         query: [
@@ -343,12 +364,143 @@ describe('e2e: webhook trigger and Response node in the NocoBase 2.2.15 web UI',
     expect(await trigger.getByTestId('webhook-sync-note').count()).toBe(0);
   });
 
+  it('security checks: each section switched on and filled in the panel is saved as entered; a bad range is not', async () => {
+    const workflow = await createWebhookWorkflow(page, api, baseUrl, 'Guarded callback', false);
+    const drawer = await openCard(page, `Trigger-${workflow.title}`);
+    const switches = [
+      'Signature verification',
+      'Header token',
+      'JWT verification',
+      'IP allow-list',
+      'Idempotency',
+      'Rate limit',
+    ].map((name) => drawer.getByRole('switch', { name }));
+    for (const toggle of switches) {
+      await expect(toggle.getAttribute('aria-checked')).resolves.toBe('false');
+    }
+
+    // Signature: the GitHub preset fills the scheme; two secrets, one of them an environment variable.
+    await switches[0].click();
+    const signature = drawer.getByTestId('webhook-signature');
+    await selectOption(page, signature.getByRole('combobox', { name: 'Preset' }), 'GitHub');
+    await expect(labelled(signature, 'Signature header').inputValue()).resolves.toBe('X-Hub-Signature-256');
+    await expect(labelled(signature, 'Prefix').inputValue()).resolves.toBe('sha256=');
+    await expect(labelled(signature, 'Signed payload').inputValue()).resolves.toBe('{body}');
+    await signature.getByText('HMAC-SHA256', { exact: true }).waitFor();
+    await signature.getByText('hex', { exact: true }).waitFor();
+    expect(await labelled(signature, 'Tolerance (seconds)').count()).toBe(0); // GitHub signs no timestamp
+    await labelled(signature, 'Secret').fill('{{$env.GITHUB_WEBHOOK_SECRET}}');
+    await signature.getByRole('button', { name: 'Add secret' }).click();
+    await labelled(signature, 'Secret').nth(1).fill('previous-secret');
+
+    // Header token in a custom header: the hint shows the header as the sender sends it.
+    await switches[1].click();
+    const headerToken = drawer.getByTestId('webhook-header-token');
+    await expect(labelled(headerToken, 'Header name').inputValue()).resolves.toBe('Authorization');
+    await headerToken.getByText('Authorization: Bearer <token>', { exact: true }).waitFor();
+    await labelled(headerToken, 'Header name').fill('X-Webhook-Token');
+    await labelled(headerToken, 'Token').fill('tok-123');
+    await headerToken.getByText('X-Webhook-Token: <token>', { exact: true }).waitFor();
+
+    // JWT: HS256 (the default) and RS256, so both a secret and a PEM public key; an issuer, no audience.
+    const publicKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString()
+      .trim();
+    await switches[2].click();
+    const jwt = drawer.getByTestId('webhook-jwt');
+    await selectOption(page, jwt.getByRole('combobox', { name: 'Allowed algorithms' }), 'RS256');
+    await page.keyboard.press('Escape');
+    await labelled(jwt, 'Secret (HS256, HS384, HS512)').fill('jwt-secret');
+    await labelled(jwt, 'Public key (RS*, ES*), PEM').fill(publicKey);
+    await labelled(jwt, 'Issuer (optional)').fill('https://issuer.example.com');
+    await jwt.getByText('{{$context.auth.sub}}', { exact: false }).waitFor();
+
+    // IP allow-list: a bad range is shown under the field, and Submit saves nothing.
+    await switches[3].click();
+    const ipAllowList = drawer.getByTestId('webhook-ip-allow-list');
+    await labelled(ipAllowList, 'Allowed addresses').fill('10.0.0.0/8\n2001:db8::/32\n300.1.2.3/8');
+
+    await switches[4].click();
+    const idempotency = drawer.getByTestId('webhook-idempotency');
+    await expect(labelled(idempotency, 'Header name').inputValue()).resolves.toBe('Idempotency-Key');
+    await expect(labelled(idempotency, 'Window (seconds)').inputValue()).resolves.toBe('86400');
+    await idempotency.getByText('Request body', { exact: true }).click();
+    await expect(labelled(idempotency, 'Key path').inputValue()).resolves.toBe('');
+    await labelled(idempotency, 'Key path').fill('event.id');
+    await labelled(idempotency, 'Window (seconds)').fill('3600');
+
+    await switches[5].click();
+    const rateLimit = drawer.getByTestId('webhook-rate-limit');
+    await labelled(rateLimit, 'Requests').fill('100');
+    await labelled(rateLimit, 'Window (seconds)').fill('30');
+
+    // Response of this async workflow: the JWT's claims are offered as trigger variables.
+    const response = drawer.getByTestId('webhook-response');
+    await response.getByText('Custom', { exact: true }).click();
+    await response.locator('[contenteditable="true"]').last().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await labelled(response, 'variable-button').last().click();
+    await pickTriggerVariable(page, 'JWT claims', 'sub');
+
+    await drawer.getByRole('button', { name: 'Submit' }).click();
+    await drawer.getByText('"300.1.2.3/8" is not an IPv4 or IPv6 address or CIDR range').waitFor();
+    await page.waitForTimeout(1000); // a save would have been sent by now
+    expect(await drawer.isVisible()).toBe(true);
+    expect((await api.workflow(workflow.id)).config).toEqual(createDefaultTriggerConfig());
+
+    await labelled(ipAllowList, 'Allowed addresses').fill('10.0.0.0/8\n2001:db8::/32\n\n127.0.0.1, ::1\n');
+    await expect(drawer.getByText('is not an IPv4 or IPv6 address').count()).resolves.toBe(0);
+
+    await screenshotFields(page, 'security-signature.png', formItemOf(signature));
+    await screenshotFields(page, 'security-checks.png', formItemOf(headerToken), formItemOf(rateLimit));
+    await submitDrawer(drawer);
+
+    const saved = await api.workflow(workflow.id);
+    expect(saved.config).toEqual({
+      basicAuthentication: false,
+      signature: {
+        preset: 'github',
+        header: 'X-Hub-Signature-256',
+        algorithm: 'sha256',
+        encoding: 'hex',
+        format: 'plain',
+        prefix: 'sha256=',
+        payload: '{body}',
+        secrets: ['{{$env.GITHUB_WEBHOOK_SECRET}}', 'previous-secret'],
+      },
+      headerToken: { header: 'X-Webhook-Token', token: 'tok-123' },
+      jwt: {
+        header: 'Authorization',
+        algorithms: ['HS256', 'RS256'],
+        secret: 'jwt-secret',
+        publicKey,
+        issuer: 'https://issuer.example.com',
+      },
+      ipAllowList: { ranges: ['10.0.0.0/8', '2001:db8::/32', '127.0.0.1', '::1'] },
+      idempotency: { source: 'body', key: 'event.id', windowSeconds: 3600 },
+      rateLimit: { limit: 100, windowSeconds: 30 },
+      request: {},
+      response: { statusCode: 200, body: '{{$context.auth.sub}}' },
+    });
+
+    // Opened again, the panel shows what was saved.
+    const again = await openCard(page, `Trigger-${workflow.title}`);
+    await again.getByTestId('webhook-signature').getByText('GitHub', { exact: true }).waitFor();
+    await expect(labelled(again.getByTestId('webhook-ip-allow-list'), 'Allowed addresses').inputValue()).resolves.toBe(
+      '10.0.0.0/8\n2001:db8::/32\n127.0.0.1\n::1',
+    );
+    await again.getByRole('button', { name: 'Cancel' }).click();
+    await again.waitFor({ state: 'hidden' });
+  });
+
   afterAll(() => {
     // Refresh the README pictures only when asked: a normal run must not touch committed files.
     if (process.env.E2E_UPDATE_SCREENSHOTS === '1') {
       const docs = path.join(ROOT, 'docs', 'screenshots');
       fs.mkdirSync(docs, { recursive: true });
-      for (const name of ['trigger-panel.png', 'response-node-panel.png']) {
+      for (const name of DOC_SCREENSHOTS) {
         fs.copyFileSync(path.join(ARTIFACTS, name), path.join(docs, name));
       }
     }

@@ -90,3 +90,49 @@ export async function screenshotDrawer(page: Page, name: string, height = 2000):
   }
   return file;
 }
+
+/** The closest ancestor `div` with a class, e.g. the antd Select around its combobox. */
+function ancestorWithClass(locator: Locator, className: string): Locator {
+  const hasClass = `contains(concat(" ", normalize-space(@class), " "), " ${className} ")`;
+  return locator.locator(`xpath=ancestor::div[${hasClass}][1]`);
+}
+
+/** Picks an option of an antd Select (single or multiple), found by the combobox inside it. */
+export async function selectOption(page: Page, combobox: Locator, label: string): Promise<void> {
+  await ancestorWithClass(combobox, 'ant-select').click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle(label, { exact: true }).click();
+}
+
+/** The form item (label, field, description) of a field of a drawer. */
+export function formItemOf(field: Locator): Locator {
+  return ancestorWithClass(field, 'ant-formily-item');
+}
+
+/** Screenshot of the drawer's width from the top of `first` to the bottom of `last`, the whole panel laid out. */
+export async function screenshotFields(
+  page: Page,
+  name: string,
+  first: Locator,
+  last: Locator = first,
+): Promise<string> {
+  const file = path.join(ARTIFACTS, name);
+  const viewport = page.viewportSize() ?? { width: 1440, height: 900 };
+  await page.setViewportSize({ width: viewport.width, height: 4000 });
+  try {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.waitForTimeout(300); // let the drawer re-layout before the picture
+    const [drawer, top, bottom] = await Promise.all([topDrawer(page), first, last].map((item) => item.boundingBox()));
+    if (!drawer || !top || !bottom) {
+      throw new Error(`${name}: the fields to picture are not visible`);
+    }
+    const margin = 12;
+    const y = top.y - margin;
+    await page.screenshot({
+      path: file,
+      clip: { x: drawer.x, y, width: drawer.width, height: bottom.y + bottom.height + margin - y },
+    });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
+  return file;
+}

@@ -4,22 +4,36 @@ import { Trigger } from '@nocobase/plugin-workflow/client';
 import type { UseVariableOptions, VariableOption } from '@nocobase/plugin-workflow/client';
 
 import {
+  type CheckMessage,
+  type CheckProblem,
   checkBasicAuth,
   checkHeaderRows,
+  checkHeaderToken,
+  checkIdempotency,
+  checkIpAllowList,
+  checkJwt,
   checkPathRows,
+  checkRateLimit,
   checkResponseHeaders,
+  checkSignature,
   checkStatusCode,
 } from '../common/configChecks';
 import { createDefaultTriggerConfig } from '../common/defaults';
 import { buildTriggerVariableOptions, DEFAULT_VARIABLE_FIELD_NAMES } from '../common/triggerVariables';
 import type { WebhookTriggerConfig, WebhookResponseConfig } from '../common/types';
-import { AsyncResponse, requestGroupLabels } from './components/AsyncResponse';
+import { AsyncResponse, triggerGroupLabels } from './components/AsyncResponse';
 import { BasicAuthentication } from './components/BasicAuthentication';
 import { HeaderRows } from './components/HeaderRows';
+import { HeaderToken } from './components/HeaderToken';
+import { Idempotency } from './components/Idempotency';
+import { IpAllowList } from './components/IpAllowList';
+import { JwtVerification } from './components/JwtVerification';
 import { PathRows } from './components/PathRows';
+import { RateLimit } from './components/RateLimit';
 import { Section } from './components/Section';
+import { SignatureVerification } from './components/SignatureVerification';
 import { WebhookUrl } from './components/WebhookUrl';
-import { type Translate, useTranslate, tval } from './locale';
+import { type Translate, translateCheck, useTranslate, tval } from './locale';
 
 function CreateNote() {
   const t = useTranslate();
@@ -35,10 +49,33 @@ function CreateNote() {
 }
 
 /** Formily validators return the message to show under the field, translated. */
-function validator<Value>(check: (value: Value) => string | null, t: Translate, values?: Record<string, unknown>) {
+function validator<Value>(
+  check: (value: Value) => CheckMessage | CheckProblem | null,
+  t: Translate,
+  values?: Record<string, unknown>,
+) {
   return (value: Value) => {
-    const message = check(value);
-    return message ? t(message, values) : undefined;
+    const problem = check(value);
+    return problem ? translateCheck(t, problem, values) : undefined;
+  };
+}
+
+/**
+ * An optional check below Basic authentication: off (`false`) by default, its switch reveals its settings.
+ * `description` is a `tval(...)` template.
+ */
+function optionalCheckField<Value>(
+  component: string,
+  description: string,
+  check: (value: Value) => CheckMessage | CheckProblem | null,
+  t: Translate,
+) {
+  return {
+    description,
+    'x-decorator': 'FormItem',
+    'x-component': component,
+    'x-validator': validator(check, t),
+    default: false,
   };
 }
 
@@ -72,7 +109,21 @@ export class WebhookTrigger extends Trigger {
 
   fieldset: NonNullable<Trigger['fieldset']>;
 
-  components = { AsyncResponse, BasicAuthentication, CreateNote, HeaderRows, PathRows, Section, WebhookUrl };
+  components = {
+    AsyncResponse,
+    BasicAuthentication,
+    CreateNote,
+    HeaderRows,
+    HeaderToken,
+    Idempotency,
+    IpAllowList,
+    JwtVerification,
+    PathRows,
+    RateLimit,
+    Section,
+    SignatureVerification,
+    WebhookUrl,
+  };
 
   constructor(private readonly translate: Translate) {
     super();
@@ -87,10 +138,16 @@ export class WebhookTrigger extends Trigger {
     return true;
   }
 
-  useVariables = (config: WebhookTriggerConfig | Record<string, unknown> | null | undefined, options?: UseVariableOptions) => {
-    const request = (config as WebhookTriggerConfig | null | undefined)?.request;
+  useVariables = (
+    config: WebhookTriggerConfig | Record<string, unknown> | null | undefined,
+    options?: UseVariableOptions,
+  ) => {
     const fieldNames = { ...DEFAULT_VARIABLE_FIELD_NAMES, ...options?.fieldNames };
-    return buildTriggerVariableOptions(request, requestGroupLabels(this.translate), fieldNames) as VariableOption[];
+    return buildTriggerVariableOptions(
+      config as WebhookTriggerConfig | null | undefined,
+      triggerGroupLabels(this.translate),
+      fieldNames,
+    ) as VariableOption[];
   };
 
   private createFieldset(t: Translate): NonNullable<Trigger['fieldset']> {
@@ -110,6 +167,41 @@ export class WebhookTrigger extends Trigger {
         'x-validator': validator(checkBasicAuth, t),
         default: false,
       },
+      signature: optionalCheckField(
+        'SignatureVerification',
+        tval(
+          'Requests whose body is not signed with one of the secrets get 401. The signature is computed over the exact bytes received.',
+        ),
+        checkSignature,
+        t,
+      ),
+      headerToken: optionalCheckField('HeaderToken', tval('Requests without this token get 401.'), checkHeaderToken, t),
+      jwt: optionalCheckField(
+        'JwtVerification',
+        tval('Requests without a valid JWT (signature, algorithm, expiry, issuer and audience) get 401.'),
+        checkJwt,
+        t,
+      ),
+      ipAllowList: optionalCheckField(
+        'IpAllowList',
+        tval(
+          'IPv4 or IPv6 addresses and CIDR ranges, one per line, e.g. 203.0.113.0/24 or 2001:db8::/32. Requests from other addresses get 403.',
+        ),
+        checkIpAllowList,
+        t,
+      ),
+      idempotency: optionalCheckField(
+        'Idempotency',
+        tval('A repeated delivery (same key) within the window starts no second run and gets the first answer again.'),
+        checkIdempotency,
+        t,
+      ),
+      rateLimit: optionalCheckField(
+        'RateLimit',
+        tval('Requests beyond the limit within a window get 429 with a Retry-After header.'),
+        checkRateLimit,
+        t,
+      ),
       request: {
         type: 'object',
         'x-component': 'Section',

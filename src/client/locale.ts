@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { useApp } from '@nocobase/client';
 
+import type { CheckMessage, CheckProblem } from '../common/configChecks';
 import { NAMESPACE } from '../common/constants';
 
 /** Texts of this plugin first, then those of the workflow plugin and the client (e.g. "Cancel"). */
@@ -21,4 +22,14 @@ export function createTranslate(i18n: { t(key: string, options: Record<string, u
 export function useTranslate(): Translate {
   const app = useApp();
   return useCallback<Translate>((text, values) => app.i18n.t(text, { ns: NAMESPACES, ...values }), [app]);
+}
+
+/** A check's message in the page's language, its `{{placeholders}}` filled in (as text: React escapes it). */
+export function translateCheck(
+  t: Translate,
+  problem: CheckMessage | CheckProblem,
+  values?: Record<string, unknown>,
+): string {
+  const [message, problemValues] = typeof problem === 'string' ? [problem, {}] : [problem.message, problem.values];
+  return t(message, { ...values, ...problemValues, interpolation: { escapeValue: false } });
 }

@@ -1,4 +1,4 @@
-import type { HeaderRow, PathRow, WebhookRequestConfig } from './types';
+import type { HeaderRow, PathRow, WebhookTriggerConfig } from './types';
 
 /** The names under which a variable picker reads an option's label, value and children. */
 export interface VariableFieldNames {
@@ -7,14 +7,23 @@ export interface VariableFieldNames {
   children: string;
 }
 
-export const DEFAULT_VARIABLE_FIELD_NAMES: VariableFieldNames = { label: 'label', value: 'value', children: 'children' };
+export const DEFAULT_VARIABLE_FIELD_NAMES: VariableFieldNames = {
+  label: 'label',
+  value: 'value',
+  children: 'children',
+};
 
-/** Labels of the three groups, already translated. */
-export interface RequestGroupLabels {
+/** Labels of the groups, already translated. */
+export interface TriggerGroupLabels {
   headers: string;
   query: string;
   body: string;
+  /** The claims of the verified JWT (`$context.auth`), offered when the trigger checks a JWT. */
+  auth: string;
 }
+
+/** The registered claims (RFC 7519) offered under `auth`; other claims are written by hand, `{{$context.auth.x}}`. */
+export const JWT_CLAIMS: readonly string[] = ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'jti'];
 
 export type VariableOptionNode = Record<string, unknown>;
 
@@ -38,7 +47,7 @@ function withoutBlankKeys<Row extends { key: string }>(rows: readonly Row[] | un
 }
 
 function group(
-  name: keyof RequestGroupLabels,
+  name: keyof TriggerGroupLabels,
   label: string,
   leaves: VariableLeaf[],
   fieldNames: VariableFieldNames,
@@ -59,19 +68,23 @@ function group(
   };
 }
 
+const claimVariables = (): VariableLeaf[] => JWT_CLAIMS.map((claim) => ({ label: claim, value: claim }));
+
 /**
  * The trigger's part of the variable picker (under `$context`): headers / query / body, each listing only the
- * configured rows, labelled by alias (else key). Groups without rows are left out.
+ * configured rows, labelled by alias (else key), and the JWT's claims when a JWT is checked. Empty groups are left out.
  */
 export function buildTriggerVariableOptions(
-  request: WebhookRequestConfig | null | undefined,
-  labels: RequestGroupLabels,
+  config: Pick<WebhookTriggerConfig, 'request' | 'jwt'> | null | undefined,
+  labels: TriggerGroupLabels,
   fieldNames: VariableFieldNames = DEFAULT_VARIABLE_FIELD_NAMES,
 ): VariableOptionNode[] {
+  const request = config?.request;
   const groups = [
     group('headers', labels.headers, withoutBlankKeys(request?.headers).map(headerVariable), fieldNames),
     group('query', labels.query, withoutBlankKeys(request?.query).map(pathVariable), fieldNames),
     group('body', labels.body, withoutBlankKeys(request?.body).map(pathVariable), fieldNames),
+    group('auth', labels.auth, config?.jwt ? claimVariables() : [], fieldNames),
   ];
   return groups.filter((item): item is VariableOptionNode => item !== null);
 }

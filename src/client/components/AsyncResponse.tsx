@@ -8,8 +8,8 @@ import { useFlowContext } from '@nocobase/plugin-workflow/client';
 import { checkHeaderName } from '../../common/configChecks';
 import { DEFAULT_ASYNC_BODY, DEFAULT_ASYNC_STATUS_CODE } from '../../common/constants';
 import { type BodyFormat, bodyFormatOf, convertBody, isDefaultAsyncResponse } from '../../common/responseSettings';
-import { buildTriggerVariableOptions } from '../../common/triggerVariables';
-import type { ResponseHeader, WebhookRequestConfig, WebhookResponseConfig } from '../../common/types';
+import { buildTriggerVariableOptions, type TriggerGroupLabels } from '../../common/triggerVariables';
+import type { ResponseHeader, WebhookResponseConfig, WebhookTriggerConfig } from '../../common/types';
 import { type Translate, useTranslate } from '../locale';
 
 export interface AsyncResponseProps {
@@ -18,15 +18,22 @@ export interface AsyncResponseProps {
   disabled?: boolean;
 }
 
-export function requestGroupLabels(t: Translate) {
-  return { headers: t('Request headers'), query: t('Query parameters'), body: t('Request body') };
+export function triggerGroupLabels(t: Translate): TriggerGroupLabels {
+  return {
+    headers: t('Request headers'),
+    query: t('Query parameters'),
+    body: t('Request body'),
+    auth: t('JWT claims'),
+  };
 }
 
-/** The variables a response may use: the request's configured rows, as they are in the form right now. */
-function useRequestScope(request: WebhookRequestConfig | undefined, t: Translate): VariableScopeOption[] {
-  const signature = JSON.stringify(request ?? {});
+type ScopeConfig = Pick<WebhookTriggerConfig, 'request' | 'jwt'>;
+
+/** The variables a response may use: the request's configured rows (and JWT claims), as the form holds them now. */
+function useTriggerScope(config: ScopeConfig | undefined, t: Translate): VariableScopeOption[] {
+  const signature = JSON.stringify({ request: config?.request ?? {}, jwt: Boolean(config?.jwt) });
   return useMemo(() => {
-    const children = buildTriggerVariableOptions(request, requestGroupLabels(t)) as unknown as VariableScopeOption[];
+    const children = buildTriggerVariableOptions(config, triggerGroupLabels(t)) as unknown as VariableScopeOption[];
     return children.length ? [{ key: '$context', label: t('Trigger variables'), value: '$context', children }] : [];
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the rows' content, not the object identity
   }, [signature, t]);
@@ -112,7 +119,7 @@ export const AsyncResponse = observer(function AsyncResponse({ value, onChange, 
   const response = value ?? {};
   const [custom, setCustom] = useState(() => !isDefaultAsyncResponse(value));
   const [format, setFormat] = useState<BodyFormat>(() => bodyFormatOf(response.body ?? DEFAULT_ASYNC_BODY));
-  const scope = useRequestScope(form.values?.request as WebhookRequestConfig | undefined, t);
+  const scope = useTriggerScope(form.values as ScopeConfig | undefined, t);
 
   if (workflow?.sync) {
     return <SyncNote />;

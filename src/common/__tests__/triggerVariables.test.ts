@@ -1,14 +1,16 @@
-import { buildTriggerVariableOptions } from '../triggerVariables';
+import { JWT_CLAIMS, buildTriggerVariableOptions } from '../triggerVariables';
 
-const labels = { headers: 'Request headers', query: 'Query parameters', body: 'Request body' };
+const labels = { headers: 'Request headers', query: 'Query parameters', body: 'Request body', auth: 'JWT claims' };
 
 describe('common/triggerVariables', () => {
   it('lists only configured rows, labelled by alias else key, valued by _var else key', () => {
     const options = buildTriggerVariableOptions(
       {
-        headers: [{ key: 'X-Request-Id', alias: 'Request id' }, { key: 'Date' }],
-        query: [{ key: 'query[0].a', alias: 'A', _var: 'query_$0' }],
-        body: [{ key: 'order.status', alias: 'Status', _var: 'body_$0' }, { key: 'legacy.path' }],
+        request: {
+          headers: [{ key: 'X-Request-Id', alias: 'Request id' }, { key: 'Date' }],
+          query: [{ key: 'query[0].a', alias: 'A', _var: 'query_$0' }],
+          body: [{ key: 'order.status', alias: 'Status', _var: 'body_$0' }, { key: 'legacy.path' }],
+        },
       },
       labels,
     );
@@ -43,11 +45,28 @@ describe('common/triggerVariables', () => {
   it('leaves out groups without rows and rows without a key', () => {
     expect(buildTriggerVariableOptions({}, labels)).toEqual([]);
     expect(buildTriggerVariableOptions(undefined, labels)).toEqual([]);
-    expect(buildTriggerVariableOptions({ body: [{ key: ' ', _var: 'body_$0' }] }, labels)).toEqual([]);
+    expect(buildTriggerVariableOptions({ request: {} }, labels)).toEqual([]);
+    expect(buildTriggerVariableOptions({ request: { body: [{ key: ' ', _var: 'body_$0' }] } }, labels)).toEqual([]);
+  });
+
+  it('offers the registered JWT claims under auth while a JWT is checked', () => {
+    const jwt = { header: 'Authorization', algorithms: ['HS256' as const], secret: 's' };
+    expect(buildTriggerVariableOptions({ jwt }, labels)).toEqual([
+      {
+        key: 'auth',
+        label: 'JWT claims',
+        value: 'auth',
+        children: JWT_CLAIMS.map((claim) => ({ key: `auth.${claim}`, label: claim, value: claim, isLeaf: true })),
+      },
+    ]);
+    expect(JWT_CLAIMS).toEqual(expect.arrayContaining(['sub', 'iss', 'aud', 'exp']));
+    const withRows = buildTriggerVariableOptions({ request: { headers: [{ key: 'Date' }] }, jwt }, labels);
+    expect(withRows.map((group) => group.key)).toEqual(['headers', 'auth']);
+    expect(buildTriggerVariableOptions({ jwt: false }, labels)).toEqual([]);
   });
 
   it('uses the field names the picker asks for', () => {
-    const [headers] = buildTriggerVariableOptions({ headers: [{ key: 'Date' }] }, labels, {
+    const [headers] = buildTriggerVariableOptions({ request: { headers: [{ key: 'Date' }] } }, labels, {
       label: 'title',
       value: 'name',
       children: 'items',

@@ -153,8 +153,16 @@ describe('common/parseExample', () => {
         fc.property(query, (value) => {
           const querystring = qs.stringify(value);
           fc.pre(querystring.length > 0);
-          const parsed = parseQueryString(querystring);
-          const paths = parseQueryExample(`https://example.com/api/webhook:trigger/k?${querystring}`);
+          const example = `https://example.com/api/webhook:trigger/k?${querystring}`;
+          let parsed: Record<string, unknown>;
+          try {
+            parsed = parseQueryString(querystring);
+          } catch {
+            // e.g. a key "100" reads as an array index past the limit: the client must refuse what the server does.
+            expectCode(() => parseQueryExample(example), 'queryLimits');
+            return;
+          }
+          const paths = parseQueryExample(example);
           const nodes = nodesOf(parsed);
           expect(paths).toHaveLength(nodes.length);
           paths.forEach((path, index) => expect(get(parsed, path)).toBe(nodes[index]));
@@ -162,6 +170,12 @@ describe('common/parseExample', () => {
         { numRuns: 300 },
       );
     });
+  });
+
+  it('refuses, like the server, a key that reads as an array index past the limit (fast-check seed 840723498)', () => {
+    const querystring = qs.stringify({ ' ': { '100': '' } });
+    expect(() => parseQueryString(querystring)).toThrow(/Array limit/);
+    expectCode(() => parseQueryExample(`https://example.com/hook?${querystring}`), 'queryLimits');
   });
 
   describe('formatPath', () => {

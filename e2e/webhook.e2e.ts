@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 import { createDefaultTriggerConfig } from '../src/common/defaults';
-import { Api, type Answer, eventually, postWebhook } from './helpers/api';
+import { Api, type Answer, eventually, postText, postWebhook } from './helpers/api';
 import { ARTIFACTS, ROOT, type RunningApp, startApp } from './helpers/app';
 import { type Browser, openBrowser, signIn } from './helpers/browser';
 import {
@@ -140,15 +140,15 @@ describe('e2e: webhook trigger and Response node in the NocoBase 2.2.15 web UI',
     // Body: bad JSON is refused inline; a re-parse keeps the alias of a surviving key and never reuses a _var.
     const body = drawer.getByTestId('webhook-body');
     const bodyRows = drawer.getByTestId('webhook-body-rows');
-    await body.getByLabel('JSON example').fill('{"order": ');
+    await body.getByLabel('Body example').fill('{"order": ');
     await body.getByRole('button', { name: 'Parse' }).click();
     await expect(drawer.getByTestId('webhook-body-error').textContent()).resolves.toMatch(/^Invalid JSON: /);
     expect(await rowKeys(bodyRows)).toEqual([]);
-    await body.getByLabel('JSON example').fill('{"order": {"id": 1, "status": "paid"}}');
+    await body.getByLabel('Body example').fill('{"order": {"id": 1, "status": "paid"}}');
     await body.getByRole('button', { name: 'Parse' }).click();
     expect(await rowKeys(bodyRows)).toEqual(['order', 'order.id', 'order.status']);
     await bodyRows.getByLabel('Alias').nth(2).fill('Status');
-    await body.getByLabel('JSON example').fill('{"order": {"status": "paid", "total": 5}}');
+    await body.getByLabel('Body example').fill('{"order": {"status": "paid", "total": 5}}');
     await body.getByRole('button', { name: 'Parse' }).click();
     expect(await rowKeys(bodyRows)).toEqual(['order', 'order.status', 'order.total']);
     await expect(bodyRows.getByLabel('Alias').nth(1).inputValue()).resolves.toBe('Status');
@@ -198,6 +198,7 @@ describe('e2e: webhook trigger and Response node in the NocoBase 2.2.15 web UI',
           request: '{{$context.headers.x-request-id}}',
         },
       },
+      requestLog: { enabled: true, limit: 100, captureBody: false },
     });
 
     await enableWorkflow(page);
@@ -247,7 +248,7 @@ describe('e2e: webhook trigger and Response node in the NocoBase 2.2.15 web UI',
     await trigger.getByTestId('webhook-sync-note').waitFor();
     expect(await trigger.getByText('Custom', { exact: true }).count()).toBe(0);
     const body = trigger.getByTestId('webhook-body');
-    await body.getByLabel('JSON example').fill('{"status": "paid", "id": 7}');
+    await body.getByLabel('Body example').fill('{"status": "paid", "id": 7}');
     await body.getByRole('button', { name: 'Parse' }).click();
     await trigger.getByTestId('webhook-body-rows').getByLabel('Alias').first().fill('Status');
     await submitDrawer(trigger);
@@ -483,6 +484,7 @@ describe('e2e: webhook trigger and Response node in the NocoBase 2.2.15 web UI',
       rateLimit: { limit: 100, windowSeconds: 30 },
       request: {},
       response: { statusCode: 200, body: '{{$context.auth.sub}}' },
+      requestLog: { enabled: true, limit: 100, captureBody: false },
     });
 
     // Opened again, the panel shows what was saved.
@@ -493,6 +495,158 @@ describe('e2e: webhook trigger and Response node in the NocoBase 2.2.15 web UI',
     );
     await again.getByRole('button', { name: 'Cancel' }).click();
     await again.waitFor({ state: 'hidden' });
+  });
+
+  it('body types: text, form and XML examples parsed in the panel, accepted types and raw body saved; an XML POST', async () => {
+    const workflow = await createWebhookWorkflow(page, api, baseUrl, 'XML order feed', false);
+    const drawer = await openCard(page, `Trigger-${workflow.title}`);
+    const body = drawer.getByTestId('webhook-body');
+    const bodyRows = drawer.getByTestId('webhook-body-rows');
+    const example = body.getByLabel('Body example');
+    const parse = () => body.getByRole('button', { name: 'Parse' }).click();
+    const note = drawer.getByTestId('webhook-body-note');
+
+    // The type is detected from the text: plain text has no paths (and says so), a form is read as the server reads it.
+    await example.fill('Payment received, thanks');
+    await parse();
+    await note.getByText('A text body has no paths', { exact: false }).waitFor();
+    expect(await rowKeys(bodyRows)).toEqual([]);
+    await example.fill('From=%2B1555&Body=hi&a[b]=1');
+    await parse();
+    await note.getByText('Parsed as Form (x-www-form-urlencoded)', { exact: true }).waitFor();
+    expect(await rowKeys(bodyRows)).toEqual(['From', 'Body', 'a', 'a.b']);
+
+    // Malformed XML is refused inline and changes nothing; well-formed XML gives attribute paths too.
+    await example.fill('<order id="7"><status>paid</status>');
+    await parse();
+    await expect(drawer.getByTestId('webhook-body-error').textContent()).resolves.toMatch(/^Invalid XML: /);
+    expect(await rowKeys(bodyRows)).toEqual(['From', 'Body', 'a', 'a.b']);
+    await example.fill('<order id="7"><status>paid</status></order>');
+    await parse();
+    await note.getByText('Parsed as XML', { exact: true }).waitFor();
+    expect(await drawer.getByTestId('webhook-body-error').count()).toBe(0);
+    expect(await rowKeys(bodyRows)).toEqual(['order', 'order.status', 'order.@_id']);
+    await bodyRows.getByLabel('Alias').nth(1).fill('Status');
+
+    // The type chosen next to Parse wins over detection: read as text, the example leaves the rows alone.
+    await selectOption(page, body.getByRole('combobox', { name: 'Example type' }), 'Text');
+    await parse();
+    await note.getByText('A text body has no paths', { exact: false }).waitFor();
+    expect(await rowKeys(bodyRows)).toEqual(['order', 'order.status', 'order.@_id']);
+
+    const contentTypes = drawer.getByRole('combobox', { name: 'Accepted content types' });
+    for (const type of ['XML', 'JSON']) {
+      await selectOption(page, contentTypes, type);
+      await page.keyboard.press('Escape');
+    }
+    await drawer.getByRole('switch', { name: 'Keep the raw body as a variable' }).click();
+
+    // The raw body is offered as a trigger variable once it is kept: the response echoes it.
+    const response = drawer.getByTestId('webhook-response');
+    await response.getByText('Custom', { exact: true }).click();
+    await response.locator('[contenteditable="true"]').last().click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await labelled(response, 'variable-button').last().click();
+    for (const label of ['Trigger variables', 'Raw body']) {
+      await page.getByText(label, { exact: true }).last().click();
+    }
+
+    await screenshotFields(page, 'body-types.png', formItemOf(body), drawer.getByTestId('webhook-raw-body'));
+    await submitDrawer(drawer);
+
+    const saved = await api.workflow(workflow.id);
+    expect(saved.config.request).toEqual({
+      body: [
+        { key: 'order', _var: 'body_$4' },
+        { key: 'order.status', _var: 'body_$5', alias: 'Status' },
+        { key: 'order.@_id', _var: 'body_$6' },
+      ],
+      contentTypes: ['json', 'xml'],
+      rawBody: true,
+    });
+    expect(saved.config.response).toEqual({ statusCode: 200, body: '{{$context.rawBody}}' });
+
+    await enableWorkflow(page);
+    await eventually(() => api.workflow(workflow.id), (record) => record.enabled);
+    const url = `${baseUrl}/api/webhook:trigger/${workflow.key}`;
+
+    const xml = '<?xml version="1.0"?>\n<order id="42"><status>shipped</status></order>';
+    const accepted = await postText(url, xml, 'application/xml');
+    expect(accepted.status).toBe(200);
+    expect(accepted.text).toBe(xml);
+    const refused = await postText(url, 'shipped', 'text/plain');
+    expect(refused.status).toBe(415);
+    expect(refused.headers.get('accept-post')).toMatch(/application\/xml/);
+
+    const [execution] = await eventually(
+      () => api.executions(workflow.id),
+      (list) => list.length === 1 && list[0].status === 1,
+    );
+    expect(execution.context.body).toMatchObject({
+      body_$4: { status: 'shipped', '@_id': '42' },
+      body_$5: 'shipped',
+      body_$6: '42',
+    });
+    expect(execution.context.rawBody).toBe(xml);
+  });
+
+  it('listen for a test request: a request sent meanwhile is captured, shown, and fills the query and body rows', async () => {
+    const workflow = await createWebhookWorkflow(page, api, baseUrl, 'Listened callback', false);
+    const drawer = await openCard(page, `Trigger-${workflow.title}`);
+    const url = await drawer.getByTestId('webhook-url').inputValue();
+    const listener = drawer.getByTestId('webhook-test-request');
+    const listen = listener.getByRole('button', { name: 'Listen for test request' });
+
+    // A countdown and a Stop button while listening; Stop ends it.
+    await listen.click();
+    const countdown = listener.getByTestId('webhook-test-countdown');
+    await expect(countdown.textContent()).resolves.toMatch(/^Listening: [12]:\d\d left$/);
+    await listener.getByRole('button', { name: 'Stop' }).click();
+    await listen.waitFor();
+    expect(await countdown.count()).toBe(0);
+
+    // The workflow is off, yet the request is captured (and answered) instead of getting 404.
+    await listen.click();
+    await countdown.waitFor();
+    const answer = await postWebhook(
+      `${url}?order[id]=7&page=2`,
+      { event: 'paid', data: { amount: 5 } },
+      { headers: { Authorization: 'Bearer secret-token', 'X-Request-Id': 'r-7' } },
+    );
+    expect(answer.status).toBe(200);
+    expect(json(answer)).toEqual({ captured: true, message: expect.stringMatching(/the workflow did not run/) });
+
+    const capture = drawer.getByTestId('webhook-test-capture');
+    await capture.waitFor({ timeout: 10_000 });
+    await listen.waitFor();
+    const shown = (await capture.textContent()) ?? '';
+    expect(shown).toContain('POST');
+    expect(shown).toContain('application/json');
+    expect(shown).toContain('"authorization": "Bearer ******"');
+    expect(shown).toContain('"x-request-id": "r-7"');
+    expect(shown).not.toContain('secret-token');
+
+    await capture.getByRole('button', { name: 'Fill query and body rows' }).click();
+    await expect(drawer.getByTestId('webhook-test-fill-note').textContent()).resolves.toMatch(/^Rows filled/);
+    expect(await rowKeys(drawer.getByTestId('webhook-query-rows'))).toEqual(['order', 'order.id', 'page']);
+    expect(await rowKeys(drawer.getByTestId('webhook-body-rows'))).toEqual(['event', 'data', 'data.amount']);
+    await submitDrawer(drawer);
+
+    const saved = await api.workflow(workflow.id);
+    expect(saved.config.request).toMatchObject({
+      query: [
+        { key: 'order', _var: 'query_$0' },
+        { key: 'order.id', _var: 'query_$1' },
+        { key: 'page', _var: 'query_$2' },
+      ],
+      body: [
+        { key: 'event', _var: 'body_$0' },
+        { key: 'data', _var: 'body_$1' },
+        { key: 'data.amount', _var: 'body_$2' },
+      ],
+    });
+    expect(await api.executions(workflow.id)).toEqual([]);
   });
 
   afterAll(() => {

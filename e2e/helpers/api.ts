@@ -14,7 +14,12 @@ export interface WorkflowRecord {
 export interface ExecutionRecord {
   id: number;
   status: number;
-  context: { headers: Record<string, string>; query: Record<string, unknown>; body: Record<string, unknown> };
+  context: {
+    headers: Record<string, string>;
+    query: Record<string, unknown>;
+    body: Record<string, unknown>;
+    rawBody?: string;
+  };
 }
 
 export interface FlowNodeRecord {
@@ -113,5 +118,11 @@ export async function postWebhook(
     headers: { 'Content-Type': 'application/json', ...auth, ...options.headers },
     body: JSON.stringify(body),
   });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** A third party's POST of a body as it is written (XML, a form, text), with its Content-Type. */
+export async function postText(url: string, body: string, contentType: string): Promise<Answer> {
+  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': contentType }, body });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }

@@ -17,8 +17,9 @@ function isBuiltin(name) {
   return name.startsWith('node:') || builtinModules.includes(name);
 }
 
+// Read from node_modules directly: some packages (fast-xml-parser) do not export `./package.json`.
 function installedVersion(name) {
-  return require(require.resolve(`${name}/package.json`, { paths: [root] })).version;
+  return JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 }
 
 /** Bundles one dependency into dist/node_modules/<name>/index.js, the layout NocoBase plugins ship. */

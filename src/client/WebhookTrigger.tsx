@@ -23,6 +23,7 @@ import { buildTriggerVariableOptions, DEFAULT_VARIABLE_FIELD_NAMES } from '../co
 import type { WebhookTriggerConfig, WebhookResponseConfig } from '../common/types';
 import { AsyncResponse, triggerGroupLabels } from './components/AsyncResponse';
 import { BasicAuthentication } from './components/BasicAuthentication';
+import { AcceptedContentTypes, RawBodySwitch } from './components/BodyTypes';
 import { HeaderRows } from './components/HeaderRows';
 import { HeaderToken } from './components/HeaderToken';
 import { Idempotency } from './components/Idempotency';
@@ -30,8 +31,10 @@ import { IpAllowList } from './components/IpAllowList';
 import { JwtVerification } from './components/JwtVerification';
 import { PathRows } from './components/PathRows';
 import { RateLimit } from './components/RateLimit';
+import { RequestLog } from './components/RequestLog';
 import { Section } from './components/Section';
 import { SignatureVerification } from './components/SignatureVerification';
+import { TestRequestListener } from './components/TestRequestListener';
 import { WebhookUrl } from './components/WebhookUrl';
 import { type Translate, translateCheck, useTranslate, tval } from './locale';
 
@@ -110,6 +113,7 @@ export class WebhookTrigger extends Trigger {
   fieldset: NonNullable<Trigger['fieldset']>;
 
   components = {
+    AcceptedContentTypes,
     AsyncResponse,
     BasicAuthentication,
     CreateNote,
@@ -120,8 +124,11 @@ export class WebhookTrigger extends Trigger {
     JwtVerification,
     PathRows,
     RateLimit,
+    RawBodySwitch,
+    RequestLog,
     Section,
     SignatureVerification,
+    TestRequestListener,
     WebhookUrl,
   };
 
@@ -158,6 +165,15 @@ export class WebhookTrigger extends Trigger {
         description: tval('Only POST requests are accepted; other methods get 405.'),
         'x-decorator': 'FormItem',
         'x-component': 'WebhookUrl',
+      },
+      testRequest: {
+        type: 'void',
+        title: tval('Test request'),
+        description: tval(
+          'For 2 minutes, the next request to the URL (any method, even while the workflow is off) is captured and shown here instead of running the workflow.',
+        ),
+        'x-decorator': 'FormItem',
+        'x-component': 'TestRequestListener',
       },
       basicAuthentication: {
         title: tval('Security'),
@@ -232,12 +248,25 @@ export class WebhookTrigger extends Trigger {
           body: {
             title: tval('Request body'),
             description: tval(
-              'Only bodies sent with Content-Type: application/json are parsed. Paste a JSON example and press Parse: every key becomes a path, nested ones too (a, b, b.c).',
+              'Paste an example body (JSON, form-encoded or XML) and press Parse: every key becomes a path, nested ones too (a, b, b.c; an XML attribute as order.@_id). The body is parsed by the Content-Type of each request.',
             ),
             'x-decorator': 'FormItem',
             'x-component': 'PathRows',
             'x-component-props': { kind: 'body' },
             'x-validator': validator(checkPathRows, t),
+          },
+          contentTypes: {
+            title: tval('Accepted content types'),
+            description: tval('Requests with another body type get 415. None chosen accepts them all.'),
+            'x-decorator': 'FormItem',
+            'x-component': 'AcceptedContentTypes',
+          },
+          rawBody: {
+            description: tval(
+              'Also keeps the exact text received as the trigger variable Raw body, for bodies the fields above cannot read.',
+            ),
+            'x-decorator': 'FormItem',
+            'x-component': 'RawBodySwitch',
           },
         },
       },
@@ -246,6 +275,14 @@ export class WebhookTrigger extends Trigger {
         'x-decorator': 'FormItem',
         'x-component': 'AsyncResponse',
         'x-validator': validator(checkAsyncResponse, t, { min: 100, max: 599 }),
+      },
+      requestLog: {
+        title: tval('Request log'),
+        description: tval(
+          'The last requests to the URL with their answer: status, the check that refused them, size, duration and execution. Headers and credentials are never stored.',
+        ),
+        'x-decorator': 'FormItem',
+        'x-component': 'RequestLog',
       },
     };
   }

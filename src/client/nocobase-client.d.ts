@@ -15,6 +15,8 @@ declare module '@nocobase/client' {
     getApiUrl(pathname?: string): string;
     /** Name of the sub-application the page runs in, or null in the main application. */
     getName(): string | null;
+    /** A page path as a link: the public path (and `apps/<name>/` in a sub-application) plus `pathname`. */
+    getHref(pathname: string): string;
   }
 
   export class Plugin<Options extends object = Record<string, unknown>> {
@@ -62,4 +64,16 @@ declare module '@nocobase/client' {
     TextArea: ComponentType<VariableTextAreaProps>;
     JSON: ComponentType<VariableJsonProps>;
   };
+
+  /** The page's axios-based client: relative URLs are resolved against the API root, the session token is sent. */
+  export interface APIClient {
+    request<T = unknown>(config: {
+      url: string;
+      method?: 'get' | 'post';
+      params?: Record<string, unknown>;
+      data?: unknown;
+    }): Promise<{ data: T }>;
+  }
+
+  export function useAPIClient(): APIClient;
 }

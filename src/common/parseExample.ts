@@ -1,11 +1,23 @@
+import { XMLValidator } from 'fast-xml-parser';
+
 import { collectPaths, TooManyPathsError } from './paths';
 import { parseQueryWithLimits } from './queryString';
-import type { PathRow } from './types';
+import type { BodyType, PathRow } from './types';
+import { createXmlParser, XML_VALIDATOR_OPTIONS } from './xmlBody';
 
 /** Rows one Parse may generate; a bigger example is refused rather than flooding the panel. */
 export const EXAMPLE_PATH_LIMIT = 500;
 
-export type ExampleErrorCode = 'empty' | 'noQuery' | 'queryLimits' | 'invalidJson' | 'notContainer' | 'noPaths' | 'tooLarge';
+export type ExampleErrorCode =
+  | 'empty'
+  | 'noQuery'
+  | 'queryLimits'
+  | 'formLimits'
+  | 'invalidJson'
+  | 'invalidXml'
+  | 'notContainer'
+  | 'noPaths'
+  | 'tooLarge';
 
 /** Why an example cannot be parsed; `code` picks the message shown under the example, `detail` adds the parser's. */
 export class ExampleError extends Error {
@@ -85,6 +97,93 @@ export function parseJsonExample(text: string): string[] {
     throw new ExampleError('notContainer');
   }
   return pathsOf(value);
+}
+
+/** Form body example -> paths, parsed as the server parses `application/x-www-form-urlencoded` (qs, same limits). */
+export function parseFormExample(text: string): string[] {
+  if (!text.trim()) {
+    throw new ExampleError('empty');
+  }
+  let value: Record<string, unknown>;
+  try {
+    value = parseQueryWithLimits(text.trim());
+  } catch (error) {
+    throw new ExampleError('formLimits', (error as Error).message);
+  }
+  return pathsOf(value);
+}
+
+const xmlParser = createXmlParser();
+
+/** `<?xml version="1.0"?>` and other processing instructions parse as `?xml` keys: not data, so they get no rows. */
+function withoutProcessingInstructions(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('?')));
+}
+
+/**
+ * XML example -> paths, parsed as the server parses XML bodies (shared options): `<order id="7"><status>paid</status>
+ * </order>` gives `order`, `order.status`, `order.@_id`.
+ */
+export function parseXmlExample(text: string): string[] {
+  const xml = text.trim();
+  if (!xml) {
+    throw new ExampleError('empty');
+  }
+  const valid = XMLValidator.validate(xml, XML_VALIDATOR_OPTIONS);
+  if (valid !== true) {
+    throw new ExampleError('invalidXml', `${valid.err.msg} (line ${valid.err.line})`);
+  }
+  let value: unknown;
+  try {
+    value = xmlParser.parse(xml);
+  } catch (error) {
+    throw new ExampleError('invalidXml', (error as Error).message);
+  }
+  return pathsOf(withoutProcessingInstructions(value));
+}
+
+/** Body types an example can be pasted as; a multipart body needs its boundary and is not pasted. */
+export type ExampleBodyType = Exclude<BodyType, 'multipart'>;
+
+/**
+ * The type a pasted body most likely has: XML starts with `<`, JSON (as the server accepts it) with `{` or `[`, a
+ * form is one line of `name=value` pairs; anything else is text. Ambiguous text can be given its type explicitly.
+ */
+export function detectBodyType(text: string): ExampleBodyType {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('<')) {
+    return 'xml';
+  }
+  if (/^[[{]/.test(trimmed)) {
+    return 'json';
+  }
+  return trimmed.includes('=') && !/\s/.test(trimmed) ? 'form' : 'text';
+}
+
+const BODY_EXAMPLE_PARSERS: Record<ExampleBodyType, (text: string) => string[]> = {
+  json: parseJsonExample,
+  form: parseFormExample,
+  xml: parseXmlExample,
+  // A text body is one string: there is nothing to address inside it.
+  text: () => [],
+};
+
+export interface BodyExample {
+  type: ExampleBodyType;
+  /** Empty for a text body. */
+  paths: string[];
+}
+
+/** A body example of the given type, or of the detected one (`auto`), -> its type and paths. */
+export function parseBodyExample(text: string, type: ExampleBodyType | 'auto' = 'auto'): BodyExample {
+  if (!text.trim()) {
+    throw new ExampleError('empty');
+  }
+  const bodyType = type === 'auto' ? detectBodyType(text) : type;
+  return { type: bodyType, paths: BODY_EXAMPLE_PARSERS[bodyType](text) };
 }
 
 export function parseExample(kind: RowKind, text: string): string[] {

@@ -20,6 +20,8 @@ export interface TriggerGroupLabels {
   body: string;
   /** The claims of the verified JWT (`$context.auth`), offered when the trigger checks a JWT. */
   auth: string;
+  /** The exact text received (`$context.rawBody`): one variable, offered when the trigger keeps it. */
+  rawBody: string;
 }
 
 /** The registered claims (RFC 7519) offered under `auth`; other claims are written by hand, `{{$context.auth.x}}`. */
@@ -47,7 +49,7 @@ function withoutBlankKeys<Row extends { key: string }>(rows: readonly Row[] | un
 }
 
 function group(
-  name: keyof TriggerGroupLabels,
+  name: Exclude<keyof TriggerGroupLabels, 'rawBody'>,
   label: string,
   leaves: VariableLeaf[],
   fieldNames: VariableFieldNames,
@@ -68,11 +70,16 @@ function group(
   };
 }
 
+function rawBodyLeaf(label: string, fieldNames: VariableFieldNames): VariableOptionNode {
+  return { key: 'rawBody', [fieldNames.label]: label, [fieldNames.value]: 'rawBody', isLeaf: true };
+}
+
 const claimVariables = (): VariableLeaf[] => JWT_CLAIMS.map((claim) => ({ label: claim, value: claim }));
 
 /**
  * The trigger's part of the variable picker (under `$context`): headers / query / body, each listing only the
- * configured rows, labelled by alias (else key), and the JWT's claims when a JWT is checked. Empty groups are left out.
+ * configured rows, labelled by alias (else key), the raw body when it is kept, and the JWT's claims when a JWT is
+ * checked. Empty groups are left out.
  */
 export function buildTriggerVariableOptions(
   config: Pick<WebhookTriggerConfig, 'request' | 'jwt'> | null | undefined,
@@ -84,6 +91,7 @@ export function buildTriggerVariableOptions(
     group('headers', labels.headers, withoutBlankKeys(request?.headers).map(headerVariable), fieldNames),
     group('query', labels.query, withoutBlankKeys(request?.query).map(pathVariable), fieldNames),
     group('body', labels.body, withoutBlankKeys(request?.body).map(pathVariable), fieldNames),
+    request?.rawBody ? rawBodyLeaf(labels.rawBody, fieldNames) : null,
     group('auth', labels.auth, config?.jwt ? claimVariables() : [], fieldNames),
   ];
   return groups.filter((item): item is VariableOptionNode => item !== null);

@@ -7,8 +7,10 @@ import { EngineQueueRecorder } from './EngineQueueRecorder';
 import { GroupCommitRecorder } from './GroupCommitRecorder';
 import { IdempotencyStore } from './IdempotencyStore';
 import { RequestGuard } from './RequestGuard';
-import { RateLimiter } from './security/rateLimit';
+import { registerRequestLog } from './requestLog';
+import { LazyWindowCounter, LocalWindowCounter, RateLimiter, SharedWindowCounter } from './security/rateLimit';
 import { ResponseInstruction } from './ResponseInstruction';
+import { registerTestListening } from './testListening';
 import { WebhookRequestHandler } from './WebhookRequestHandler';
 import { WebhookTrigger } from './WebhookTrigger';
 import { createWebhookRoute } from './webhookRoute';
@@ -26,10 +28,17 @@ export class PluginWorkflowWebhookServer extends Plugin {
       this.db.options.dialect === 'sqlite'
         ? new EngineQueueRecorder(workflowPlugin, logger)
         : new GroupCommitRecorder(workflowPlugin, logger);
-    const rateLimiter = new RateLimiter(() =>
-      this.app.cacheManager.createCounter(
-        { name: 'workflow-webhook:rate-limit', prefix: 'workflow-webhook:rate' },
-        this.app.lockManager,
+    // Memory (the default) counts per process; a shared store (Redis) counts for every node of a cluster.
+    const rateLimiter = new RateLimiter(
+      new LazyWindowCounter(() =>
+        this.app.cacheManager.defaultStore === 'memory'
+          ? new LocalWindowCounter()
+          : new SharedWindowCounter(() =>
+              this.app.cacheManager.createCounter(
+                { name: 'workflow-webhook:rate-limit', prefix: 'workflow-webhook:rate' },
+                this.app.lockManager,
+              ),
+            ),
       ),
     );
     const guard = new RequestGuard(this.app.environment, rateLimiter, logger);
@@ -41,6 +50,8 @@ export class PluginWorkflowWebhookServer extends Plugin {
       actions: { [TRIGGER_ACTION_NAME]: handler.action },
     });
     this.app.acl.allow(RESOURCE_NAME, TRIGGER_ACTION_NAME, 'public');
+    registerRequestLog(this, handler, trigger, logger);
+    await registerTestListening(this, handler, logger);
     const prefix = () => this.app.resourceManager.options.prefix ?? process.env.API_BASE_PATH ?? '/api';
     this.app.use(createWebhookRoute(handler, prefix), { tag: 'webhookRoute', after: 'logger', before: 'bodyParser' });
 

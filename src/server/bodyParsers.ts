@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
 import { parse as parseSecureJson } from '@hapi/bourne';
 import busboy from 'busboy';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
 
 import { QUERY_PARAMETER_LIMIT } from '../common/constants';
 import { parseQueryWithLimits } from '../common/queryString';
 import type { BodyType } from '../common/types';
+import { createXmlParser, XML_DEPTH_LIMIT, XML_VALIDATOR_OPTIONS } from '../common/xmlBody';
+
+export { XML_DEPTH_LIMIT };
 
 /** A body the sender got wrong: answered with `status` and `message`, never with a stack trace. */
 export class BodyParseError extends Error {
@@ -25,7 +28,6 @@ export const BODY_TYPE_MEDIA: Record<BodyType, string> = {
   multipart: 'multipart/form-data',
 };
 
-export const XML_DEPTH_LIMIT = 64;
 const MULTIPART_FIELD_SIZE_LIMIT = 1024 * 1024;
 // RFC 8259 whitespace, then an object or an array: what koa-bodyparser's strict mode accepts.
 const STRICT_JSON_START = /^[\x20\x09\x0a\x0d]*[[{]/;
@@ -70,24 +72,14 @@ export function parseFormBody(text: string): unknown {
   }
 }
 
-const xmlParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  allowBooleanAttributes: true,
-  // Values stay text as sent ("010", "1.50"): a workflow compares or converts them itself.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  // Entities are never expanded: no "billion laughs", no external entities; `&amp;` and the like stay as written.
-  processEntities: false,
-  maxNestedTags: XML_DEPTH_LIMIT,
-});
+const xmlParser = createXmlParser();
 
 /** XML into an object: attributes as `@_name`, text beside children as `#text`, no entity expansion, bounded depth. */
 export function parseXmlBody(text: string): unknown {
   if (!text.trim()) {
     return {};
   }
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
+  const valid = XMLValidator.validate(text, XML_VALIDATOR_OPTIONS);
   if (valid !== true) {
     const { msg, line } = valid.err;
     throw new BodyParseError(`The request body is not well-formed XML: ${msg} (line ${line})`, 400);

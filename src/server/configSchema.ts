@@ -1,6 +1,7 @@
 import Joi from 'joi';
 
 import { FORBIDDEN_PATH_SEGMENTS, HEADER_NAME_PATTERN } from '../common/constants';
+import { REQUEST_LOG_LIMIT_MAX } from '../common/requestLog';
 import { validateRange } from './security/ipAllowList';
 
 const PRINTABLE_HEADER_VALUE = /^[\t\x20-\x7e]*$/;
@@ -137,6 +138,11 @@ export const webhookTriggerConfigSchema = Joi.object({
   ipAllowList: optionalCheck(ipAllowList, 'address ranges'),
   idempotency: optionalCheck(idempotency, 'a key source and a key'),
   rateLimit: optionalCheck(rateLimit, 'a limit and a window'),
+  requestLog: Joi.object({
+    enabled: Joi.boolean(),
+    limit: Joi.number().integer().min(1).max(REQUEST_LOG_LIMIT_MAX),
+    captureBody: Joi.boolean(),
+  }).allow(null),
   request: Joi.object({
     headers: Joi.array().items(headerRow),
     query: Joi.array().items(pathRow),

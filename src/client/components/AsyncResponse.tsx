@@ -24,6 +24,7 @@ export function triggerGroupLabels(t: Translate): TriggerGroupLabels {
     query: t('Query parameters'),
     body: t('Request body'),
     auth: t('JWT claims'),
+    rawBody: t('Raw body'),
   };
 }
 

@@ -1,5 +1,5 @@
 import React, { useMemo, useRef, useState } from 'react';
-import { Alert, Button, Input, Popconfirm, Space } from 'antd';
+import { Alert, Button, Input, Popconfirm, Select, Space, Typography } from 'antd';
 import { useFlowContext } from '@nocobase/plugin-workflow/client';
 
 import { checkPathKey } from '../../common/configChecks';
@@ -10,12 +10,14 @@ import {
   blankRow,
   mergeRows,
   nextVarIndex,
-  parseExample,
+  parseBodyExample,
+  parseQueryExample,
   varIndexesIn,
 } from '../../common/parseExample';
-import type { RowKind } from '../../common/parseExample';
+import type { ExampleBodyType, RowKind } from '../../common/parseExample';
 import type { PathRow } from '../../common/types';
 import { type Translate, useTranslate } from '../locale';
+import { bodyTypeLabels } from './BodyTypes';
 import { RowList } from './RowList';
 
 interface PathRowsProps {
@@ -25,7 +27,7 @@ interface PathRowsProps {
   disabled?: boolean;
 }
 
-function exampleErrorMessage(error: unknown, t: Translate): string {
+export function exampleErrorMessage(error: unknown, t: Translate): string {
   if (!(error instanceof ExampleError)) {
     return t('The example could not be parsed');
   }
@@ -39,8 +41,15 @@ function exampleErrorMessage(error: unknown, t: Translate): string {
         parameters: QUERY_PARAMETER_LIMIT,
         depth: QUERY_DEPTH_LIMIT,
       });
+    case 'formLimits':
+      return t('The form example exceeds the limits (at most {{parameters}} parameters, {{depth}} levels)', {
+        parameters: QUERY_PARAMETER_LIMIT,
+        depth: QUERY_DEPTH_LIMIT,
+      });
     case 'invalidJson':
       return t('Invalid JSON: {{detail}}', { detail: error.detail, interpolation: { escapeValue: false } });
+    case 'invalidXml':
+      return t('Invalid XML: {{detail}}', { detail: error.detail, interpolation: { escapeValue: false } });
     case 'notContainer':
       return t('The example must be a JSON object or array');
     case 'noPaths':
@@ -53,7 +62,7 @@ function exampleErrorMessage(error: unknown, t: Translate): string {
 }
 
 /** The first index no node of this workflow references: `_var`s used by later nodes are never handed out again. */
-function useReferencedFloor(kind: RowKind): number {
+export function useReferencedFloor(kind: RowKind): number {
   const { nodes } = useFlowContext();
   return useMemo(() => {
     const configs = JSON.stringify((nodes ?? []).map((node) => node.config ?? {}));
@@ -61,15 +70,48 @@ function useReferencedFloor(kind: RowKind): number {
   }, [nodes, kind]);
 }
 
+type ExampleType = ExampleBodyType | 'auto';
+
+const BODY_PLACEHOLDER = [
+  '{"a": 1, "b": {"c": 2}}',
+  'a=1&b[c]=2',
+  '<order id="7"><status>paid</status></order>',
+].join('\n');
+
+/** What a Parse of a body example found: its type, named after the parse (a text body has no paths to show). */
+function ParsedTypeNote({ type }: { type: ExampleBodyType }) {
+  const t = useTranslate();
+  if (type === 'text') {
+    return (
+      <Alert
+        type="info"
+        showIcon
+        data-testid="webhook-body-note"
+        message={t(
+          'A text body has no paths: the whole text is the body. To use it in later nodes, turn on "Keep the raw body as a variable".',
+        )}
+      />
+    );
+  }
+  return (
+    <Typography.Text type="secondary" data-testid="webhook-body-note">
+      {t('Parsed as {{type}}', { type: bodyTypeLabels(t)[type] })}
+    </Typography.Text>
+  );
+}
+
 /**
- * Query or body rows: an example (a URL or query string, or JSON) with a Parse button that replaces the rows by
- * the example's paths, keeping aliases and `_var`s of surviving keys; rows can also be edited, added and deleted.
+ * Query or body rows: an example (a URL or query string; a JSON, form, XML or text body) with a Parse button that
+ * replaces the rows by the example's paths, keeping aliases and `_var`s of surviving keys; rows can also be edited,
+ * added and deleted. A body example is read as the type chosen next to Parse, or as the type its text shows.
  */
 export function PathRows({ kind, value, onChange, disabled }: PathRowsProps) {
   const t = useTranslate();
   const rows = value ?? [];
   const [example, setExample] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [exampleType, setExampleType] = useState<ExampleType>('auto');
+  const [parsedType, setParsedType] = useState<ExampleBodyType | null>(null);
   const referencedFloor = useReferencedFloor(kind);
   // Highest index handed out during this edit, so a row deleted and re-added does not get a used name back.
   const floor = useRef(0);
@@ -82,15 +124,26 @@ export function PathRows({ kind, value, onChange, disabled }: PathRowsProps) {
 
   const onParse = () => {
     try {
-      const paths = parseExample(kind, example);
+      const parsed =
+        kind === 'query' ? { type: null, paths: parseQueryExample(example) } : parseBodyExample(example, exampleType);
       setError(null);
-      commit(mergeRows(rows, paths, kind, floor.current));
+      setParsedType(parsed.type);
+      // A text body has no paths: its rows stay as they are.
+      if (parsed.type !== 'text') {
+        commit(mergeRows(rows, parsed.paths, kind, floor.current));
+      }
     } catch (caught) {
+      setParsedType(null);
       setError(exampleErrorMessage(caught, t));
     }
   };
 
-  const exampleLabel = kind === 'query' ? t('Query example') : t('JSON example');
+  const onExampleChange = (text: string) => {
+    setExample(text);
+    setParsedType(null);
+  };
+
+  const exampleLabel = kind === 'query' ? t('Query example') : t('Body example');
   const exampleInput =
     kind === 'query' ? (
       <Input
@@ -99,27 +152,44 @@ export function PathRows({ kind, value, onChange, disabled }: PathRowsProps) {
         aria-label={exampleLabel}
         disabled={disabled}
         status={error ? 'error' : undefined}
-        onChange={(event) => setExample(event.target.value)}
+        onChange={(event) => onExampleChange(event.target.value)}
         onPressEnter={onParse}
       />
     ) : (
       <Input.TextArea
         value={example}
-        placeholder={'{"a": 1, "b": {"c": 2}}'}
+        placeholder={BODY_PLACEHOLDER}
         aria-label={exampleLabel}
         disabled={disabled}
         status={error ? 'error' : undefined}
         autoSize={{ minRows: 3, maxRows: 12 }}
         style={{ fontFamily: 'monospace' }}
-        onChange={(event) => setExample(event.target.value)}
+        onChange={(event) => onExampleChange(event.target.value)}
       />
     );
+  const typeLabels = bodyTypeLabels(t);
+  const exampleTypes: ExampleType[] = ['auto', 'json', 'form', 'xml', 'text'];
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid={`webhook-${kind}`}>
       {exampleInput}
       {error ? <Alert type="error" showIcon message={error} role="alert" data-testid={`webhook-${kind}-error`} /> : null}
+      {parsedType ? <ParsedTypeNote type={parsedType} /> : null}
       <Space>
+        {kind === 'body' ? (
+          <Select<ExampleType>
+            size="small"
+            value={exampleType}
+            disabled={disabled}
+            aria-label={t('Example type')}
+            popupMatchSelectWidth={false}
+            options={exampleTypes.map((type) => ({
+              value: type,
+              label: type === 'auto' ? t('Detect automatically') : typeLabels[type],
+            }))}
+            onChange={setExampleType}
+          />
+        ) : null}
         <Button size="small" disabled={disabled} onClick={onParse}>
           {t('Parse')}
         </Button>

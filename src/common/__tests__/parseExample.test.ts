@@ -2,19 +2,25 @@ import fc from 'fast-check';
 import { get } from 'lodash';
 import qs from 'qs';
 
+import { parseFormBody, parseXmlBody } from '../../server/bodyParsers';
 import {
   ExampleError,
   blankRow,
+  detectBodyType,
   extractQueryString,
   mergeRows,
   nextVarIndex,
+  parseBodyExample,
+  parseFormExample,
   parseJsonExample,
   parseQueryExample,
   parseQueryString,
+  parseXmlExample,
   varIndexesIn,
 } from '../parseExample';
 import { collectPaths, formatPath } from '../paths';
 import type { PathRow } from '../types';
+import { XML_DEPTH_LIMIT } from '../xmlBody';
 
 /** Every node below the root, parents first, found independently of the code under test. */
 function nodesOf(root: unknown): unknown[] {
@@ -36,6 +42,18 @@ function nodesOf(root: unknown): unknown[] {
   };
   walk(root);
   return nodes;
+}
+
+/** Objects qs can write and read back: names, and values that are text, flat objects or arrays of text. */
+function qsObject(): fc.Arbitrary<Record<string, unknown>> {
+  const name = fc.string({ minLength: 1, maxLength: 6 });
+  const leaf = fc.string({ maxLength: 5 });
+  const nested = fc.oneof(
+    leaf,
+    fc.dictionary(name, leaf, { minKeys: 1, maxKeys: 3 }),
+    fc.array(leaf, { minLength: 1, maxLength: 3 }),
+  );
+  return fc.dictionary(name, nested, { minKeys: 1, maxKeys: 5 });
 }
 
 function expectCode(fn: () => unknown, code: string): void {
@@ -142,15 +160,8 @@ describe('common/parseExample', () => {
     });
 
     it('property: every path resolves in the query the server would parse', () => {
-      const name = fc.string({ minLength: 1, maxLength: 6 });
-      const leaf = fc.string({ maxLength: 5 });
-      const query = fc.dictionary(
-        name,
-        fc.oneof(leaf, fc.dictionary(name, leaf, { minKeys: 1, maxKeys: 3 }), fc.array(leaf, { minLength: 1, maxLength: 3 })),
-        { minKeys: 1, maxKeys: 5 },
-      );
       fc.assert(
-        fc.property(query, (value) => {
+        fc.property(qsObject(), (value) => {
           const querystring = qs.stringify(value);
           fc.pre(querystring.length > 0);
           const example = `https://example.com/api/webhook:trigger/k?${querystring}`;
@@ -176,6 +187,115 @@ describe('common/parseExample', () => {
     const querystring = qs.stringify({ ' ': { '100': '' } });
     expect(() => parseQueryString(querystring)).toThrow(/Array limit/);
     expectCode(() => parseQueryExample(`https://example.com/hook?${querystring}`), 'queryLimits');
+  });
+
+  describe('body examples of every type', () => {
+    it('reads a form example as the server reads a form body (the Twilio example)', () => {
+      expect(parseBodyExample('From=%2B1555&Body=hi&a[b]=1')).toEqual({
+        type: 'form',
+        paths: ['From', 'Body', 'a', 'a.b'],
+      });
+      expect(parseFormExample('list[]=p&list[]=q\n')).toEqual(['list', 'list[0]', 'list[1]']);
+    });
+
+    it('reads an XML example as the server reads an XML body: attributes as @_name, no declaration rows', () => {
+      const xml = '<order id="7"><status>paid</status></order>';
+      expect(parseBodyExample(xml)).toEqual({ type: 'xml', paths: ['order', 'order.status', 'order.@_id'] });
+      const parsed = parseXmlBody(xml);
+      expect(get(parsed, 'order.@_id')).toBe('7');
+      expect(get(parsed, 'order.status')).toBe('paid');
+      const document = '\n<?xml version="1.0"?>\n<a x.y="1"><b>1</b><b>2</b><c k="v">t</c></a>\n';
+      const paths = ['a', 'a.b', 'a.b[0]', 'a.b[1]', 'a.c', 'a.c.#text', 'a.c.@_k', 'a["@_x.y"]'];
+      expect(parseXmlExample(document)).toEqual(paths);
+    });
+
+    it('gives a text example no paths', () => {
+      expect(parseBodyExample('hello there')).toEqual({ type: 'text', paths: [] });
+      expect(parseBodyExample('a=1', 'text')).toEqual({ type: 'text', paths: [] });
+    });
+
+    it('detects the type from the text, and takes the type given instead', () => {
+      expect(detectBodyType('  {"a": 1}')).toBe('json');
+      expect(detectBodyType('[1]')).toBe('json');
+      expect(detectBodyType('\n<a/>')).toBe('xml');
+      expect(detectBodyType('a=1&b=2')).toBe('form');
+      expect(detectBodyType('x=1 is not a form')).toBe('text');
+      expect(detectBodyType('42')).toBe('text');
+      expect(parseBodyExample('{"a":1}', 'form')).toEqual({ type: 'form', paths: ['["{\\"a\\":1}"]'] });
+    });
+
+    it('refuses what the server refuses, with the reason', () => {
+      expectCode(() => parseBodyExample('  '), 'empty');
+      expectCode(() => parseBodyExample('  ', 'text'), 'empty');
+      expectCode(() => parseXmlExample('<a>\n<b></a>'), 'invalidXml');
+      expect(() => parseXmlExample('<a>\n<b></a>')).toThrow(/line 2/);
+      const xxe = '<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><foo>&xxe;</foo>';
+      expectCode(() => parseXmlExample(xxe), 'invalidXml');
+      const deep = (levels: number) => `${'<a>'.repeat(levels)}x${'</a>'.repeat(levels)}`;
+      expect(parseXmlExample(deep(XML_DEPTH_LIMIT - 1))).toHaveLength(XML_DEPTH_LIMIT - 1);
+      expect(() => parseXmlBody(deep(1000))).toThrow();
+      expectCode(() => parseXmlExample(deep(1000)), 'invalidXml');
+      expectCode(() => parseFormExample(`a${'[b]'.repeat(25)}=1`), 'formLimits');
+      expectCode(() => parseBodyExample('<a/>', 'json'), 'invalidJson');
+    });
+
+    it('property: every path of a form example resolves in the body the server would parse', () => {
+      fc.assert(
+        fc.property(qsObject(), (value) => {
+          const text = qs.stringify(value);
+          fc.pre(text.length > 0);
+          let parsed: unknown;
+          try {
+            parsed = parseFormBody(text);
+          } catch {
+            expectCode(() => parseFormExample(text), 'formLimits');
+            return;
+          }
+          const paths = parseFormExample(text);
+          const nodes = nodesOf(parsed);
+          expect(paths).toHaveLength(nodes.length);
+          paths.forEach((path, index) => expect(get(parsed, path)).toBe(nodes[index]));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('property: every path of an XML example resolves in the body the server would parse', () => {
+      interface XmlElement {
+        name: string;
+        attributes: [string, string][];
+        content: string | XmlElement[];
+      }
+      const name = fc.constantFrom('a', 'b', 'item', 'x-y', 'a.b', 'ns:c', '_d');
+      const text = fc.string({ unit: fc.constantFrom('a', '0', '.', ' ', '-', '&amp;', 'é', '"'), maxLength: 6 });
+      const attributeValue = text.map((value) => value.replace(/"/g, ''));
+      const attribute = fc.tuple(fc.constantFrom('id', 'type', 'x.y', 'ns:k'), attributeValue);
+      const element: fc.Arbitrary<XmlElement> = fc.letrec<{ element: XmlElement }>((tie) => ({
+        element: fc.record({
+          name,
+          attributes: fc.uniqueArray(attribute, { selector: ([key]) => key, maxLength: 2 }),
+          content: fc.oneof({ depthSize: 'small' }, text, fc.array(tie('element'), { maxLength: 3 })),
+        }),
+      })).element;
+      const render = ({ name: tag, attributes, content }: XmlElement): string => {
+        const attrs = attributes.map(([key, value]) => ` ${key}="${value}"`).join('');
+        const inner = typeof content === 'string' ? content : content.map(render).join('');
+        return `<${tag}${attrs}>${inner}</${tag}>`;
+      };
+      fc.assert(
+        fc.property(element, fc.boolean(), (root, declared) => {
+          const xml = `${declared ? '<?xml version="1.0" encoding="UTF-8"?>\n' : ''}${render(root)}`;
+          const parsed = parseXmlBody(xml) as Record<string, unknown>;
+          const { '?xml': declaration, ...data } = parsed;
+          expect(declaration !== undefined).toBe(declared);
+          const paths = parseXmlExample(xml);
+          const nodes = nodesOf(data);
+          expect(paths).toHaveLength(nodes.length);
+          paths.forEach((path, index) => expect(get(parsed, path)).toBe(nodes[index]));
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 
   describe('formatPath', () => {

@@ -1,6 +1,12 @@
 import { JWT_CLAIMS, buildTriggerVariableOptions } from '../triggerVariables';
 
-const labels = { headers: 'Request headers', query: 'Query parameters', body: 'Request body', auth: 'JWT claims' };
+const labels = {
+  headers: 'Request headers',
+  query: 'Query parameters',
+  body: 'Request body',
+  auth: 'JWT claims',
+  rawBody: 'Raw body',
+};
 
 describe('common/triggerVariables', () => {
   it('lists only configured rows, labelled by alias else key, valued by _var else key', () => {
@@ -63,6 +69,20 @@ describe('common/triggerVariables', () => {
     const withRows = buildTriggerVariableOptions({ request: { headers: [{ key: 'Date' }] }, jwt }, labels);
     expect(withRows.map((group) => group.key)).toEqual(['headers', 'auth']);
     expect(buildTriggerVariableOptions({ jwt: false }, labels)).toEqual([]);
+  });
+
+  it('offers $context.rawBody as one variable while the raw body is kept, after the body rows', () => {
+    const rawBody = { key: 'rawBody', label: 'Raw body', value: 'rawBody', isLeaf: true };
+    expect(buildTriggerVariableOptions({ request: { rawBody: true } }, labels)).toEqual([rawBody]);
+    const jwt = { algorithms: ['HS256' as const], secret: 's' };
+    const request = { body: [{ key: 'a', _var: 'body_$0' }], rawBody: true };
+    const options = buildTriggerVariableOptions({ request, jwt }, labels);
+    expect(options.map((option) => option.key)).toEqual(['body', 'rawBody', 'auth']);
+    expect(buildTriggerVariableOptions({ request: { rawBody: false } }, labels)).toEqual([]);
+    const fieldNames = { label: 'title', value: 'name', children: 'items' };
+    expect(buildTriggerVariableOptions({ request: { rawBody: true } }, labels, fieldNames)).toEqual([
+      { key: 'rawBody', title: 'Raw body', name: 'rawBody', isLeaf: true },
+    ]);
   });
 
   it('uses the field names the picker asks for', () => {

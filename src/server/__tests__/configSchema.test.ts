@@ -38,6 +38,11 @@ describe('server/configSchema', () => {
       ['a header row without key', { request: { headers: [{ alias: 'x' }] } }, 'request.headers.0.key'],
       ['a row reaching __proto__', { request: { body: [{ key: 'a.__proto__.b' }] } }, 'request.body.0.key'],
       ['a row reaching constructor.prototype', { request: { query: [{ key: 'constructor[prototype]' }] } }, 'request.query.0.key'],
+      ['a request log keeping no request', { requestLog: { enabled: true, limit: 0 } }, 'requestLog.limit'],
+      ['a request log keeping over 10000 requests', { requestLog: { enabled: true, limit: 10_001 } }, 'requestLog.limit'],
+      ['a fractional request log limit', { requestLog: { enabled: true, limit: 2.5 } }, 'requestLog.limit'],
+      ['a request log switch that is not a boolean', { requestLog: { enabled: 'yes' } }, 'requestLog.enabled'],
+      ['a body capture that is not a boolean', { requestLog: { enabled: true, captureBody: 1 } }, 'requestLog.captureBody'],
     ])('refuses %s, naming the field', (_label, config, path) => {
       expect(errorPaths(webhookTriggerConfigSchema, config)).toContain(path);
     });

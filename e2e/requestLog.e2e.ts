@@ -8,6 +8,7 @@ import { ARTIFACTS, ROOT } from './helpers/app';
 import {
   createWebhookWorkflow,
   enableWorkflow,
+  formItemOf,
   openCanvas,
   openCard,
   screenshotFields,
@@ -109,7 +110,7 @@ describe('e2e: request log in the trigger panel', () => {
     );
     await table.getByRole('button', { name: 'Refresh' }).click();
     await expectStatuses(table, ['200', '200', '415']);
-    await screenshotFields(page, DOC_SCREENSHOT, panel.getByTestId('webhook-request-log'));
+    await screenshotFields(page, DOC_SCREENSHOT, formItemOf(panel.getByTestId('webhook-request-log')));
 
     // The execution link opens the workflow plugin's execution page.
     const executionPage = await page.context().newPage();

@@ -15,6 +15,7 @@ import {
   measureFloor,
   measureMemory,
   measureSync,
+  warmUpApp,
 } from './lib/appScenarios';
 import type { AppProcess } from './lib/appScenarios';
 import { countAppLogLines } from './lib/appLogs';
@@ -25,10 +26,12 @@ import type { LoadFigures } from './lib/load';
 import { parseOptions } from './lib/options';
 import type { BenchOptions } from './lib/options';
 import { peerSpec, startN8n, startNodeRed } from './lib/peers';
+import { postgresAppEnv, postgresSettings, probePostgres, recreateDatabase } from './lib/postgres';
+import type { PostgresSettings } from './lib/postgres';
 import type { PeerName, RunningPeer } from './lib/peers';
 import type { ServerReady } from './lib/protocol';
 import { addRatios, renderMarkdown } from './lib/report';
-import type { Results } from './lib/report';
+import type { PostgresResults, Results } from './lib/report';
 import { BODY_JSON, QUERY_STRING } from './lib/traffic';
 
 const benchDir = __dirname;
@@ -52,6 +55,7 @@ function brief(figures: Pick<LoadFigures, 'rps' | 'p50Ms' | 'p99Ms' | 'failures'
   return `${figures.rps} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, failures ${figures.failures}`;
 }
 
+/** An app child on a SQLite file of its own unless `env` names another database (see startPostgresApp). */
 async function startApp(name: string, env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<AppProcess> {
   const folder = path.join(tmpDir, name);
   fs.mkdirSync(folder, { recursive: true });
@@ -63,12 +67,25 @@ async function startApp(name: string, env: NodeJS.ProcessEnv, execArgv: string[]
       ...process.env,
       TS_NODE_PROJECT: path.join(benchDir, 'tsconfig.json'),
       BENCH_SRC: sourceSnapshot,
+      // Explicit, so that a DB_DIALECT in the shell does not move the SQLite apps elsewhere.
+      DB_DIALECT: 'sqlite',
       DB_STORAGE: path.join(folder, 'nocobase.sqlite'),
       STORAGE_PATH: path.join(folder, 'storage'),
       ...env,
     },
     logFile: path.join(logDir, `${name}.log`),
   });
+}
+
+/** An app child on the benchmark's PostgreSQL database, dropped and created first: each app starts clean. */
+async function startPostgresApp(name: string, settings: PostgresSettings, execArgv: string[] = []): Promise<AppProcess> {
+  await recreateDatabase(settings);
+  const app = await startApp(name, { ...postgresAppEnv(settings), DB_STORAGE: undefined }, execArgv);
+  if (app.ready.dialect !== 'postgres') {
+    await app.stop(true);
+    throw new Error(`${name} runs on ${app.ready.dialect}, not on PostgreSQL`);
+  }
+  return app;
 }
 
 async function benchBareNode(options: BenchOptions) {
@@ -90,20 +107,25 @@ async function benchBareNode(options: BenchOptions) {
 }
 
 /**
- * The default app (request logging on, as NocoBase ships). A full run gives each scenario group a fresh app and
- * database, so that executions still queued by one group do not run during the next; a quick run shares one app.
+ * The default app (request logging on, as NocoBase ships), on a SQLite file or on PostgreSQL. A full run gives each
+ * scenario group a fresh app and database, so that executions still queued by one group do not run during the next;
+ * a quick run shares one app.
  */
 class DefaultApps {
   private shared?: AppProcess;
 
-  constructor(private readonly options: BenchOptions) {}
+  constructor(
+    private readonly options: BenchOptions,
+    private readonly prefix = 'app',
+    private readonly start: (name: string) => Promise<AppProcess> = (name) => startApp(name, {}),
+  ) {}
 
   async use<T>(group: string, scenario: (app: AppProcess) => Promise<T>): Promise<T> {
     if (!this.options.isolate) {
-      this.shared ??= await this.boot('app');
+      this.shared ??= await this.boot(this.prefix);
       return scenario(this.shared);
     }
-    const app = await this.boot(`app-${group}`);
+    const app = await this.boot(`${this.prefix}-${group}`);
     try {
       return await scenario(app);
     } finally {
@@ -116,8 +138,11 @@ class DefaultApps {
   }
 
   private async boot(name: string) {
-    const app = await startApp(name, {});
-    log(`${name}: NocoBase up on port ${app.ready.port} (${app.ready.node}); log in ${path.relative(repoRoot, logDir)}/${name}.log`);
+    const app = await this.start(name);
+    log(
+      `${name}: NocoBase up on port ${app.ready.port} (${app.ready.node}, ${app.ready.dialect}); ` +
+        `log in ${path.relative(repoRoot, logDir)}/${name}.log`,
+    );
     return app;
   }
 }
@@ -126,6 +151,7 @@ async function benchDefaultApp(options: BenchOptions, results: Results) {
   const apps = new DefaultApps(options);
   try {
     await apps.use('throughput', async (app) => {
+      await warmUpApp(app, options);
       results.nocobaseFloor = await measureFloor(app, options);
       log(`nocobaseFloor: ${brief(results.nocobaseFloor)}`);
       // Sync first, on a quiet app; again after the async load, while its executions may still be queued.
@@ -161,6 +187,73 @@ async function benchDefaultApp(options: BenchOptions, results: Results) {
   }
 }
 
+/** Whether this run measures PostgreSQL: the server to use, or why not. */
+async function resolvePostgres(options: BenchOptions): Promise<{ settings: PostgresSettings; version: string } | { skipped: string }> {
+  if (options.postgres === 'no') {
+    return { skipped: `not run (${options.quick ? 'quick run; add --postgres' : '--no-postgres'})` };
+  }
+  const settings = postgresSettings();
+  const probe = await probePostgres(settings);
+  if ('error' in probe) {
+    const reason = `PostgreSQL did not answer at ${settings.host}:${settings.port} as ${settings.user} (${probe.error})`;
+    if (options.postgres === 'yes') {
+      throw new Error(`--postgres: ${reason}; start it (e.g. scripts/ci/postgres.sh) or set DB_HOST/DB_PORT/DB_USER/DB_PASSWORD`);
+    }
+    return { skipped: `not run: ${reason}` };
+  }
+  return { settings, version: probe.version };
+}
+
+/**
+ * Floor, sync, async and drain on PostgreSQL, where the plugin records async deliveries itself (GroupCommitRecorder:
+ * many deliveries, one transaction) instead of through the engine's queue as on SQLite.
+ */
+async function benchPostgres(options: BenchOptions, results: Results, postgres: Awaited<ReturnType<typeof resolvePostgres>>) {
+  if ('skipped' in postgres) {
+    results.postgres = { skipped: postgres.skipped };
+    if (options.postgres !== 'no') {
+      log(`PostgreSQL: ${postgres.skipped}`);
+    }
+    return;
+  }
+  const { settings, version } = postgres;
+  const figures: Partial<PostgresResults> = {
+    server: { version, host: settings.host, port: settings.port, database: settings.database },
+  };
+  const apps = new DefaultApps(options, 'app-pg', (name) => startPostgresApp(name, settings));
+  const drain = async () => {
+    figures.drain = await apps.use('drain', (app) => measureDrain(app, options));
+    log(
+      `postgres drain: ${figures.drain.ok2xx} accepted at ${figures.drain.sendRps} req/s; ${figures.drain.resolved} resolved, ` +
+        `${figures.drain.pending} pending ${figures.drain.seconds} s after the last answer; ` +
+        `lost ${figures.drain.lostExecutions}, duplicated ${figures.drain.duplicateExecutions}`,
+    );
+  };
+  try {
+    // On a shared app (quick run) the drain goes first: after the async load, the backlog it leaves would run before
+    // the drain's deliveries and the drain would not settle in time.
+    if (!options.isolate) {
+      await drain();
+    }
+    await apps.use('throughput', async (app) => {
+      await warmUpApp(app, options);
+      figures.nocobaseFloor = await measureFloor(app, options);
+      log(`postgres nocobaseFloor: ${brief(figures.nocobaseFloor)}`);
+      figures.syncWebhook = await measureSync(app, options);
+      log(`postgres syncWebhook: ${brief(figures.syncWebhook)}`);
+      figures.asyncWebhook = await measureAsync(app, options);
+      const pending = figures.asyncWebhook.pendingAfterSettle;
+      log(`postgres asyncWebhook: ${brief(figures.asyncWebhook)} (queue: ${pending} still pending after ${figures.asyncWebhook.settleSeconds} s)`);
+    });
+    if (options.isolate) {
+      await drain();
+    }
+  } finally {
+    await apps.close();
+    results.postgres = figures as PostgresResults;
+  }
+}
+
 /** The same async and sync webhooks on SQLite in memory (one shared connection): no file locking, same CPU work. */
 async function benchMemoryDb(options: BenchOptions, results: Results) {
   if (!options.memoryDbVariant) {
@@ -185,6 +278,7 @@ async function benchQuietLogger(options: BenchOptions, results: Results) {
   }
   const app = await startApp('app-logger-error', { LOGGER_LEVEL: 'error' });
   try {
+    await warmUpApp(app, options);
     const nocobaseFloor = await measureFloor(app, options);
     const syncWebhook = await measureSync(app, options);
     const asyncWebhook = await measureAsync(app, options);
@@ -195,13 +289,31 @@ async function benchQuietLogger(options: BenchOptions, results: Results) {
   }
 }
 
-/** Profiles a fresh app under an async webhook load; `memoryDb` runs it on SQLite :memory: (CPU-bound, no file locks). */
-async function profileAsyncLoad(options: BenchOptions, memoryDb: boolean): Promise<NonNullable<Results['cpuProfile']>> {
-  const name = memoryDb ? 'app-cpu-prof-sqlite-memory' : 'app-cpu-prof';
+type ProfiledDatabase = 'sqliteFile' | 'sqliteMemory' | 'postgres';
+
+const PROFILED: Record<ProfiledDatabase, { app: string; label: string }> = {
+  sqliteFile: { app: 'app-cpu-prof', label: 'SQLite file' },
+  sqliteMemory: { app: 'app-cpu-prof-sqlite-memory', label: 'SQLite :memory:' },
+  postgres: { app: 'app-cpu-prof-pg', label: 'PostgreSQL' },
+};
+
+/**
+ * Profiles a fresh app under an async webhook load: on the SQLite file, on SQLite :memory: (CPU-bound, no file locks)
+ * or on PostgreSQL (the plugin's group commit).
+ */
+async function profileAsyncLoad(
+  options: BenchOptions,
+  database: ProfiledDatabase,
+  postgres?: PostgresSettings,
+): Promise<NonNullable<Results['cpuProfile']>> {
+  const { app: name, label } = PROFILED[database];
   const profDir = path.join(tmpDir, 'prof', name);
   fs.mkdirSync(profDir, { recursive: true });
-  const env = memoryDb ? { DB_STORAGE: ':memory:' } : {};
-  const app = await startApp(name, env, ['--cpu-prof', '--cpu-prof-dir', profDir]);
+  const execArgv = ['--cpu-prof', '--cpu-prof-dir', profDir];
+  const app =
+    database === 'postgres'
+      ? await startPostgresApp(name, postgres!, execArgv)
+      : await startApp(name, database === 'sqliteMemory' ? { DB_STORAGE: ':memory:' } : {}, execArgv);
   const url = `http://127.0.0.1:${app.ready.port}${app.ready.workflows.async.path}`;
   let window: { fromUs: number; toUs: number };
   let load: LoadFigures;
@@ -221,17 +333,20 @@ async function profileAsyncLoad(options: BenchOptions, memoryDb: boolean): Promi
   }
   const summary = summarizeCpuProfile(path.join(profDir, profile), repoRoot, window);
   log(
-    `cpu profile (${memoryDb ? 'SQLite :memory:' : 'SQLite file'}): ${load.rps} req/s while profiled, busy ` +
+    `cpu profile (${label}): ${load.rps} req/s while profiled, busy ` +
       `${(summary.busyShareOfWindow * 100).toFixed(0)}% of a core, our request-path code ` +
       `${(summary.ourInclusiveShare * 100).toFixed(1)}% of busy CPU`,
   );
   return { load: { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms }, ...summary };
 }
 
-async function benchCpuProfile(options: BenchOptions, results: Results) {
-  results.cpuProfile = await profileAsyncLoad(options, false);
+async function benchCpuProfile(options: BenchOptions, results: Results, postgres: Awaited<ReturnType<typeof resolvePostgres>>) {
+  results.cpuProfile = await profileAsyncLoad(options, 'sqliteFile');
   if (options.memoryDbVariant) {
-    results.cpuProfileSqliteMemory = await profileAsyncLoad(options, true);
+    results.cpuProfileSqliteMemory = await profileAsyncLoad(options, 'sqliteMemory');
+  }
+  if ('settings' in postgres) {
+    results.cpuProfilePostgres = await profileAsyncLoad(options, 'postgres', postgres.settings);
   }
 }
 
@@ -282,6 +397,8 @@ function save(results: Results, final: boolean) {
 
 async function main() {
   const options = parseOptions(process.argv.slice(2));
+  // Before anything runs: an explicit --postgres without a server fails now, not after ten minutes.
+  const postgres = await resolvePostgres(options);
   fs.rmSync(tmpDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });
   const code = snapshotSource();
@@ -296,6 +413,7 @@ async function main() {
       connections: 10,
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,
+      appWarmupSeconds: options.appWarmupSeconds,
       drainRequests: options.drainRequests,
       bodySizeSeconds: options.bodySizeSeconds,
       memorySeconds: options.memorySeconds,
@@ -313,8 +431,10 @@ async function main() {
     await benchQuietLogger(options, results);
     await benchMemoryDb(options, results);
     save(results, false);
+    await benchPostgres(options, results, postgres);
+    save(results, false);
     if (options.cpuProf) {
-      await benchCpuProfile(options, results);
+      await benchCpuProfile(options, results, postgres);
     }
     await benchPeer('node-red', options, results);
     await benchPeer('n8n', options, results);

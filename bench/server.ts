@@ -1,8 +1,9 @@
 /**
  * The benchmark's NocoBase app, run as a child of bench/run.ts so that the load generator does not share its event
- * loop: a real app (createWebhookApp, ACL on) with this plugin on a SQLite file, default logging unless LOGGER_LEVEL
- * is set, served on 127.0.0.1. Sends `ready` (port, paths of the workflows) over IPC and prints it on stdout, then
- * answers control messages: memory, gc, clock, executions, stop.
+ * loop: a real app (createWebhookApp, ACL on) with this plugin on a SQLite file (or on the database DB_DIALECT and the
+ * DB_* variables name: PostgreSQL), default logging unless LOGGER_LEVEL is set, served on 127.0.0.1. Sends `ready`
+ * (port, paths of the workflows) over IPC and prints it on stdout, then answers control messages: memory, gc, clock,
+ * executions, stop.
  */
 import './lib/serverEnv';
 
@@ -63,10 +64,27 @@ async function createWorkflows(app: MockServer): Promise<ServerReady['workflows'
   } satisfies Record<WorkflowName, unknown>;
 }
 
+/** SQL for `context.body.deliveryId` of an execution row (`context` is a JSON column: TEXT on SQLite, json on PostgreSQL). */
+function deliveryIdOf(app: MockServer): string {
+  const dialect = app.db.options.dialect;
+  switch (dialect) {
+    case 'sqlite':
+      return `json_extract(context, '$.body.deliveryId')`;
+    case 'postgres':
+      // `->` and `->>` work on json and jsonb alike.
+      return `context->'body'->>'deliveryId'`;
+    case 'mysql':
+    case 'mariadb':
+      return `JSON_UNQUOTE(JSON_EXTRACT(context, '$.body.deliveryId'))`;
+    default:
+      throw new Error(`counting distinct deliveries is not implemented for ${dialect}`);
+  }
+}
+
 async function countExecutions(app: MockServer, key: string, distinct = false): Promise<ExecutionCounts> {
-  const table = app.db.getCollection('executions').model.getTableName();
+  const table = app.db.getCollection('executions').quotedTableName();
   const rows = await app.db.sequelize.query<{ status: number | null; n: number }>(
-    `SELECT status, COUNT(*) AS n FROM ${String(table)} WHERE key = :key GROUP BY status`,
+    `SELECT status, COUNT(*) AS n FROM ${table} WHERE key = :key GROUP BY status`,
     { replacements: { key }, type: QueryTypes.SELECT },
   );
   const byStatus: Record<string, number> = {};
@@ -78,9 +96,9 @@ async function countExecutions(app: MockServer, key: string, distinct = false): 
   if (!distinct) {
     return { total, byStatus };
   }
-  // Only asked for the drain's small bodies: json_extract over megabyte contexts would load the app for nothing.
+  // Only asked for the drain's small bodies: reading megabyte contexts would load the app for nothing.
   const [deliveries] = await app.db.sequelize.query<{ n: number }>(
-    `SELECT COUNT(DISTINCT json_extract(context, '$.body.deliveryId')) AS n FROM ${String(table)} WHERE key = :key`,
+    `SELECT COUNT(DISTINCT ${deliveryIdOf(app)}) AS n FROM ${table} WHERE key = :key`,
     { replacements: { key }, type: QueryTypes.SELECT },
   );
   return { total, byStatus, distinctDeliveries: Number(deliveries?.n ?? 0) };
@@ -124,6 +142,7 @@ async function main() {
     type: 'ready',
     port: (server.address() as AddressInfo).port,
     node: process.version,
+    dialect: String(app.db.options.dialect),
     floorPath: `/api/benchFloor:ping?${QUERY_STRING}`,
     workflows,
   };

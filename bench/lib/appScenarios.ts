@@ -47,6 +47,19 @@ export async function settle(app: AppProcess, name: WorkflowName, expected: numb
   }
 }
 
+/**
+ * Sends the floor request for `appWarmupSeconds`, unmeasured, before an app's first figure. Not the async webhook:
+ * the executions it left queued would run during the figures that follow.
+ */
+export async function warmUpApp(app: AppProcess, options: BenchOptions): Promise<void> {
+  await measure({
+    url: urlOf(app, app.ready.floorPath),
+    body: BODY_JSON,
+    node: app.ready.node,
+    durationSeconds: options.appWarmupSeconds,
+  });
+}
+
 export function measureFloor(app: AppProcess, options: BenchOptions): Promise<LoadFigures> {
   return measure({
     url: urlOf(app, app.ready.floorPath),

@@ -31,8 +31,14 @@ export interface CpuSummary {
   topPackages: Array<{ package: string; selfMs: number; share: number }>;
   /** Self time in the webhook's request path files (requestContext, basicAuth, httpAnswer, WebhookRequestHandler). */
   ourSelfShare: number;
-  /** Samples with one of those files anywhere on the stack: their parsing and mapping including qs, lodash, JSON. */
+  /**
+   * Samples with one of those files anywhere on the stack: their parsing and mapping including qs, lodash, JSON. Not
+   * the samples that are recording the execution (a recorder file on the stack), which the handler starts
+   * synchronously on PostgreSQL: those are `recorderInclusiveShare`.
+   */
   ourInclusiveShare: number;
+  /** Samples with a recorder (GroupCommitRecorder, EngineQueueRecorder) on the stack: writing the execution. */
+  recorderInclusiveShare: number;
   /** Samples with any src/server file on the stack (includes the synchronous part of writing the execution). */
   pluginInclusiveShare: number;
   ourFilesSelfMs: Record<string, number>;
@@ -40,6 +46,7 @@ export interface CpuSummary {
 
 const OUR_REQUEST_PATH = /src\/server\/(requestContext|basicAuth|httpAnswer|WebhookRequestHandler)\.ts$/;
 const PLUGIN_SOURCE = /src\/server\/(?!__tests__)[^/]+\.ts$/;
+const RECORDER = /src\/server\/(GroupCommitRecorder|EngineQueueRecorder)\.ts$/;
 const SPECIAL = new Set(['(program)', '(garbage collector)', '(idle)', '(root)']);
 
 function filePath(url: string): string {
@@ -104,6 +111,7 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
   };
   const ourOnStack = onStack(OUR_REQUEST_PATH);
   const pluginOnStack = onStack(PLUGIN_SOURCE);
+  const recorderOnStack = onStack(RECORDER);
 
   // Sample i lasts until the next sample's timestamp.
   const stamps: number[] = [];
@@ -121,6 +129,7 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
   let idle = 0;
   let ours = 0;
   let plugin = 0;
+  let recorder = 0;
   for (let i = 0; i < profile.samples.length - 1; i++) {
     if (!counted(i)) {
       continue;
@@ -133,7 +142,10 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
     }
     busy += duration;
     selfByNode.set(id, (selfByNode.get(id) ?? 0) + duration);
-    if (ourOnStack(id)) {
+    const recording = recorderOnStack(id);
+    if (recording) {
+      recorder += duration;
+    } else if (ourOnStack(id)) {
       ours += duration;
     }
     if (pluginOnStack(id)) {
@@ -181,6 +193,7 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
     ourSelfShare: share(ourSelf, busy),
     ourInclusiveShare: share(ours, busy),
     pluginInclusiveShare: share(plugin, busy),
+    recorderInclusiveShare: share(recorder, busy),
     ourFilesSelfMs: ourFiles,
   };
 }

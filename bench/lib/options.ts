@@ -8,10 +8,20 @@ export interface BenchOptions {
   loggerVariant: boolean;
   /** Repeat async/sync on SQLite in memory, to tell database locking from CPU cost (default like loggerVariant). */
   memoryDbVariant: boolean;
+  /**
+   * Measure floor, async, sync and drain again on a PostgreSQL app (where the plugin groups deliveries into one
+   * commit): 'auto' (a full run's default) when PostgreSQL answers, skipped otherwise.
+   */
+  postgres: 'yes' | 'no' | 'auto';
   /** A fresh app per scenario group, so that one group's queued executions do not run during the next. */
   isolate: boolean;
   durationSeconds: number;
   warmupSeconds: number;
+  /**
+   * Unmeasured floor requests before an app's first figure: a fresh app keeps getting faster for about ten seconds
+   * (JIT, caches), and a floor measured cold would flatter every ratio to it.
+   */
+  appWarmupSeconds: number;
   drainRequests: number;
   bodySizeSeconds: number;
   memorySeconds: number;
@@ -23,14 +33,20 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--cpu-prof] [--peers|--no-peers] [--logger-variant|--no-logger-variant]
-  --quick              3 s per measurement, 50 drain requests, 10 s memory load, one app for all (about a minute)
+                     [--memory-db-variant|--no-memory-db-variant] [--postgres|--no-postgres]
+  --quick              3 s per measurement after a 1 s warm-up, 50 drain requests, 10 s memory load, one app for all
+                       (about two minutes)
   --cpu-prof           also profile the app (node --cpu-prof) during an async webhook load and summarize it
   --peers              measure Node-RED and n8n (installed by npm run bench:peers); default on unless --quick
   --logger-variant     repeat floor/async/sync with LOGGER_LEVEL=error; default on unless --quick
-  --memory-db-variant  repeat async/sync on SQLite :memory:; default on unless --quick`;
+  --memory-db-variant  repeat async/sync on SQLite :memory:; default on unless --quick
+  --postgres           repeat floor/async/sync/drain on PostgreSQL (DB_HOST/DB_PORT/DB_USER/DB_PASSWORD, default
+                       127.0.0.1:5432 postgres/postgres; database BENCH_PG_DATABASE, default webhook_bench, dropped and
+                       created per app); default on when PostgreSQL answers unless --quick; with --cpu-prof, also
+                       profiles the PostgreSQL app under async load`;
 
 export function parseOptions(args: string[]): BenchOptions {
-  const known = ['--quick', '--cpu-prof', '--peers', '--no-peers', '--logger-variant', '--no-logger-variant', '--memory-db-variant', '--no-memory-db-variant'];
+  const known = ['--quick', '--cpu-prof', '--peers', '--no-peers', '--logger-variant', '--no-logger-variant', '--memory-db-variant', '--no-memory-db-variant', '--postgres', '--no-postgres'];
   const unknown = args.filter((arg) => !known.includes(arg));
   if (unknown.length || args.includes('--help')) {
     console.error(USAGE);
@@ -44,9 +60,12 @@ export function parseOptions(args: string[]): BenchOptions {
     peers: flag('peers'),
     loggerVariant: flag('logger-variant'),
     memoryDbVariant: flag('memory-db-variant'),
+    postgres: args.includes('--postgres') ? 'yes' : args.includes('--no-postgres') || quick ? 'no' : 'auto',
     isolate: !quick,
     durationSeconds: quick ? 3 : 15,
-    warmupSeconds: quick ? 0 : 2,
+    // Quick runs warm up too: a cold app's first figure (the floor) would come out low and flatter every ratio to it.
+    warmupSeconds: quick ? 1 : 2,
+    appWarmupSeconds: 8,
     drainRequests: quick ? 50 : 5000,
     bodySizeSeconds: quick ? 3 : 15,
     memorySeconds: quick ? 10 : 60,

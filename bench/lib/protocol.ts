@@ -10,6 +10,8 @@ export interface ServerReady {
   type: 'ready';
   port: number;
   node: string;
+  /** The app's database dialect (sqlite, postgres). */
+  dialect: string;
   /** The trivial public action `POST /api/benchFloor:ping`. */
   floorPath: string;
   workflows: Record<WorkflowName, WorkflowEndpoint>;

@@ -15,6 +15,15 @@ export interface PeerFigures {
 
 type ProfiledLoad = CpuSummary & { load: Pick<LoadFigures, 'rps' | 'p50Ms' | 'p99Ms'> };
 
+/** The `--postgres` part: the same scenarios on an app whose database is PostgreSQL (group commit of deliveries). */
+export interface PostgresResults {
+  server: { version: string; host: string; port: number; database: string };
+  nocobaseFloor?: LoadFigures;
+  asyncWebhook?: Awaited<ReturnType<typeof measureAsync>>;
+  syncWebhook?: LoadFigures;
+  drain?: Awaited<ReturnType<typeof measureDrain>>;
+}
+
 export interface Results {
   date: string;
   quick: boolean;
@@ -38,6 +47,8 @@ export interface Results {
   sqliteMemory?: { asyncWebhook: LoadFigures; syncWebhook: LoadFigures } | Skipped;
   cpuProfile?: ProfiledLoad | Skipped;
   cpuProfileSqliteMemory?: ProfiledLoad | Skipped;
+  postgres?: PostgresResults | Skipped;
+  cpuProfilePostgres?: ProfiledLoad | Skipped;
   peers: { nodeRed?: PeerFigures | Skipped; n8n?: PeerFigures | Skipped };
   appLogs?: Record<string, { megabytes: number; errorLines: number; sqliteBusyLines: number }>;
   [ratio: string]: unknown;
@@ -71,6 +82,22 @@ export function addRatios(results: Results): void {
       loggerErrorFloorVsDefaultFloor: ratio(loggerError.nocobaseFloor.rps, nocobaseFloor?.rps),
       loggerErrorAsyncVsDefaultAsync: ratio(loggerError.asyncWebhook.rps, asyncWebhook?.rps),
     });
+  }
+  const postgres = results.postgres;
+  if (postgres && !isSkipped(postgres)) {
+    Object.assign(results, {
+      postgresAsyncVsNocobaseFloor: ratio(postgres.asyncWebhook?.rps, postgres.nocobaseFloor?.rps),
+      postgresSyncVsNocobaseFloor: ratio(postgres.syncWebhook?.rps, postgres.nocobaseFloor?.rps),
+      postgresFloorVsSqliteFloor: ratio(postgres.nocobaseFloor?.rps, nocobaseFloor?.rps),
+      postgresAsyncVsSqliteAsync: ratio(postgres.asyncWebhook?.rps, asyncWebhook?.rps),
+      postgresSyncVsSqliteSync: ratio(postgres.syncWebhook?.rps, syncWebhook?.rps),
+      postgresLostExecutions: postgres.drain?.lostExecutions,
+      postgresDuplicateExecutions: postgres.drain?.duplicateExecutions,
+    });
+  }
+  const pgProfile = results.cpuProfilePostgres;
+  if (pgProfile && !isSkipped(pgProfile)) {
+    Object.assign(results, { ourCpuSharePostgres: pgProfile.ourInclusiveShare });
   }
   const inMemory = results.sqliteMemory;
   if (inMemory && !isSkipped(inMemory)) {
@@ -186,6 +213,12 @@ const RATIO_NAMES: Array<[string, string]> = [
   ['sqliteMemoryAsyncVsNocobaseFloor', 'async on SQLite :memory: / floor (default logging)'],
   ['ourCpuShare', "share of the app's busy CPU in the webhook's own parsing and mapping (SQLite file)"],
   ['ourCpuShareSqliteMemory', 'the same on SQLite :memory: (CPU-bound)'],
+  ['postgresAsyncVsNocobaseFloor', 'PostgreSQL app: async webhook / its own floor (1 = the webhook adds nothing)'],
+  ['postgresSyncVsNocobaseFloor', 'PostgreSQL app: sync webhook / its own floor'],
+  ['postgresFloorVsSqliteFloor', 'floor on the PostgreSQL app / floor on the SQLite app (the database is not on its path: noise)'],
+  ['postgresAsyncVsSqliteAsync', 'async on PostgreSQL / async on the SQLite file'],
+  ['postgresSyncVsSqliteSync', 'sync on PostgreSQL / sync on the SQLite file'],
+  ['ourCpuSharePostgres', "share of the PostgreSQL app's busy CPU in the webhook's own parsing and mapping"],
   ['ourAsyncVsNodeRed', 'our async req/s / Node-RED hook req/s'],
   ['ourSyncVsNodeRed', 'our sync req/s / Node-RED sync req/s'],
   ['ourAsyncP99VsNodeRedP99', 'our async p99 / Node-RED hook p99 (above 1 = ours slower)'],
@@ -208,8 +241,7 @@ function ratioLines(results: Results): string[] {
   return lines;
 }
 
-function drainLines(results: Results): string[] {
-  const drain = results.drain;
+function drainLines(drain: Results['drain']): string[] {
   if (!drain) {
     return ['Not measured.'];
   }
@@ -230,6 +262,48 @@ function drainLines(results: Results): string[] {
     `Progress after the last answer (s: resolved / pending): ${drain.progress
       .map((p) => `${p.second}s: ${p.resolved}/${p.pending}`)
       .join(', ')}`,
+  ];
+}
+
+function postgresLines(results: Results): string[] {
+  const postgres = results.postgres;
+  if (!postgres) {
+    return ['Not measured.'];
+  }
+  if (isSkipped(postgres)) {
+    return [`Not measured: ${postgres.skipped}.`];
+  }
+  const { server } = postgres;
+  const row = (label: string, what: string, figures: LoadFigures | undefined, sqlite: LoadFigures | undefined) =>
+    figures
+      ? `| ${label} | ${what} | ${num(figures.rps)} | ${num(figures.p50Ms)} | ${num(figures.p99Ms)} | ${num(figures.failures, 0)} | ` +
+        `${times(ratio(figures.rps, postgres.nocobaseFloor?.rps))} | ${times(ratio(figures.rps, sqlite?.rps))} | ${figures.node} | ${num(figures.loadAverage, 2)} |`
+      : `| ${label} | ${what} | - | - | - | - | - | - | - | - |`;
+  return [
+    `The same app, plugin, workflows and requests on PostgreSQL ${server.version} (${server.host}:${server.port}, database ` +
+      `\`${server.database}\` dropped and created before each app starts), which runs on the same machine and competes ` +
+      'for its 2 cores. On PostgreSQL the plugin records an async delivery itself before answering (GroupCommitRecorder): ' +
+      'deliveries that arrive while a write is in flight share the next multi-row INSERT, one commit for many 2xx; on ' +
+      'SQLite the delivery goes through the engine\'s own queue. The engine runs the queued executions on the same ' +
+      'process, during the load too: the async figure pays for the executions it runs meanwhile, the floor for nothing ' +
+      'of the kind.',
+    '',
+    '| figure | what answers | req/s | p50 ms | p99 ms | failures | vs PostgreSQL floor | vs same figure on SQLite file | Node | load avg |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    row('postgres.nocobaseFloor', 'NocoBase public action `benchFloor:ping` -> `ok` (default logging)', postgres.nocobaseFloor, results.nocobaseFloor),
+    row('postgres.asyncWebhook', 'async webhook: execution committed (group commit) before `200 ok`', postgres.asyncWebhook, results.asyncWebhook),
+    row('postgres.syncWebhook', 'sync webhook: Condition -> Response 200 (seed example), quiet app', postgres.syncWebhook, results.syncWebhook),
+    '',
+    ...(postgres.asyncWebhook
+      ? [
+          `After the async load: ${num(postgres.asyncWebhook.executions, 0)} executions, ${num(postgres.asyncWebhook.pendingAfterSettle, 0)} ` +
+            `still pending after waiting ${num(postgres.asyncWebhook.settleSeconds)} s for the queue.`,
+          '',
+        ]
+      : []),
+    '### Drain on PostgreSQL',
+    '',
+    ...drainLines(postgres.drain),
   ];
 }
 
@@ -292,6 +366,8 @@ function profileLines(title: string, profile: ProfiledLoad | Skipped | undefined
     `- webhook's own parsing and mapping (samples with requestContext/basicAuth/httpAnswer/WebhookRequestHandler on ` +
       `the stack, including the qs/lodash/template calls they make): **${pct(profile.ourInclusiveShare)}** of busy CPU`,
     `- self time in those files only: ${pct(profile.ourSelfShare)} (\`${JSON.stringify(profile.ourFilesSelfMs)}\` ms)`,
+    `- recording the execution (GroupCommitRecorder or EngineQueueRecorder on the stack; not in the share above): ` +
+      `${profile.recorderInclusiveShare === undefined ? '-' : pct(profile.recorderInclusiveShare)}`,
     `- any src/server file on the stack (also the synchronous part of writing the execution): ${pct(profile.pluginInclusiveShare)}`,
     '',
     '| package | self ms | share of busy |',
@@ -318,6 +394,7 @@ function cpuLines(results: Results): string[] {
     '',
     ...profileLines('SQLite file (product default)', results.cpuProfile),
     ...profileLines('SQLite :memory:', results.cpuProfileSqliteMemory),
+    ...profileLines('PostgreSQL (group commit)', results.cpuProfilePostgres),
   ];
 }
 
@@ -356,6 +433,17 @@ function readingLines(results: Results): string[] {
   if (r('loggerErrorFloorVsDefaultFloor') !== undefined) {
     lines.push(`- Default request logging: the floor does ${times(r('loggerErrorFloorVsDefaultFloor'))} and the async webhook ${times(r('loggerErrorAsyncVsDefaultAsync'))} the requests/s at LOGGER_LEVEL=error.`);
   }
+  if (r('postgresAsyncVsNocobaseFloor') !== undefined) {
+    const pg = results.postgres as PostgresResults;
+    lines.push(
+      `- On PostgreSQL (group commit): the async webhook answers ${times(r('postgresAsyncVsNocobaseFloor'))} the requests/s of the ` +
+        `same app's floor, sync ${times(r('postgresSyncVsNocobaseFloor'))}; drain of ${num(pg.drain?.requests, 0)}: ` +
+        `${pg.drain?.lostExecutions ?? '-'} lost, ${pg.drain?.duplicateExecutions ?? '-'} duplicated.`,
+    );
+  }
+  if (r('ourCpuSharePostgres') !== undefined) {
+    lines.push(`- The webhook's own parsing and mapping on PostgreSQL: ${(r('ourCpuSharePostgres')! * 100).toFixed(1)}% of the app's busy CPU under async load.`);
+  }
   if (r('sqliteMemoryAsyncVsSqliteFileAsync') !== undefined) {
     lines.push(`- SQLite :memory: instead of the file: async ${times(r('sqliteMemoryAsyncVsSqliteFileAsync'))}, sync ${times(r('sqliteMemorySyncVsSqliteFileSync'))} the requests/s.`);
   }
@@ -382,6 +470,7 @@ function skippedLines(results: Results): string[] {
   const note = (name: string, value: unknown) => isSkipped(value) && lines.push(`- ${name}: ${value.skipped}`);
   note('LOGGER_LEVEL=error variant', results.loggerError);
   note('SQLite :memory: variant', results.sqliteMemory);
+  note('PostgreSQL', results.postgres);
   note('Node-RED', results.peers.nodeRed);
   note('n8n', results.peers.n8n);
   return lines.length ? lines : ['Nothing.'];
@@ -400,10 +489,11 @@ export function renderMarkdown(results: Results): string {
       'stands next to it.',
     '',
     `autocannon ${settings.connections} connections, ${settings.durationSeconds} s per figure after a ${settings.warmupSeconds} s ` +
-      `warm-up, all to 127.0.0.1. Every target gets the same request: POST, 5 query parameters, Basic auth and 3 other ` +
+      `warm-up (and ${settings.appWarmupSeconds ?? 0} s of unmeasured floor requests before an app's first figure), all to 127.0.0.1. Every target gets the same request: POST, 5 query parameters, Basic auth and 3 other ` +
       `headers, the same ${settings.requestBodyBytes}-byte JSON body. Each target runs in its own process; the load ` +
       'generator (this driver) in another. The NocoBase app is `createWebhookApp()` (ACL on, plugin-workflow 2.2.15) ' +
-      'on a SQLite file with NocoBase\'s default logging (info, console + daily files) unless marked `LOGGER_LEVEL=error`. ' +
+      'on a SQLite file (PostgreSQL in its own section) with NocoBase\'s default logging (info, console + daily files) ' +
+      'unless marked `LOGGER_LEVEL=error`. ' +
       'The async workflows have no nodes: the figure is the trigger plus running an empty execution on the same process.',
     '',
     ...readingLines(results),
@@ -417,7 +507,11 @@ export function renderMarkdown(results: Results): string {
     '',
     '## Drain: is every 2xx an execution, exactly once?',
     '',
-    ...drainLines(results),
+    ...drainLines(results.drain),
+    '',
+    '## PostgreSQL',
+    '',
+    ...postgresLines(results),
     '',
     '## Body size',
     '',

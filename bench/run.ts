@@ -19,6 +19,7 @@ import {
 } from './lib/appScenarios';
 import type { AppProcess } from './lib/appScenarios';
 import { countAppLogLines } from './lib/appLogs';
+import { measureFeatureCosts } from './lib/featureCosts';
 import { TargetProcess, killAllChildren } from './lib/child';
 import { summarizeCpuProfile } from './lib/cpuProfile';
 import { measure } from './lib/load';
@@ -177,6 +178,11 @@ async function benchDefaultApp(options: BenchOptions, results: Results) {
     for (const [label, figures] of Object.entries(results.bodySize)) {
       log(`bodySize ${label}: ${figures.rps} req/s, mean ${figures.meanMs} ms, p99 ${figures.p99Ms} ms, failures ${figures.failures}`);
     }
+    results.featureCosts = await apps.use('feature-costs', (app) => measureFeatureCosts(app, options));
+    const { signature1MB, requestLog } = results.featureCosts;
+    log(`signature on 1 MB: ${signature1MB.rpsRatio}x the req/s without it (+${signature1MB.extraMeanMs} ms mean)`);
+    log(`request log: ${requestLog.rpsRatio}x the req/s without it (+${requestLog.extraMeanMs} ms mean)`);
+    save(results, false);
     results.memory = await apps.use('memory', (app) => measureMemory(app, options));
     log(
       `memory: rss ${results.memory.before.rssMb} -> peak ${results.memory.peakRssMb} -> after ${results.memory.after.rssMb} MB ` +
@@ -245,6 +251,11 @@ async function benchPostgres(options: BenchOptions, results: Results, postgres: 
       const pending = figures.asyncWebhook.pendingAfterSettle;
       log(`postgres asyncWebhook: ${brief(figures.asyncWebhook)} (queue: ${pending} still pending after ${figures.asyncWebhook.settleSeconds} s)`);
     });
+    figures.featureCosts = await apps.use('feature-costs', (app) => measureFeatureCosts(app, options));
+    log(
+      `postgres: signature on 1 MB ${figures.featureCosts.signature1MB.rpsRatio}x, ` +
+        `request log ${figures.featureCosts.requestLog.rpsRatio}x the req/s without them`,
+    );
     if (options.isolate) {
       await drain();
     }

@@ -17,7 +17,7 @@ import type { Context, Next } from 'koa';
 import { QueryTypes } from 'sequelize';
 
 import type { ControlCommand, ControlRequest, ExecutionCounts, ServerReady, WorkflowName } from './lib/protocol';
-import { ASYNC_WEBHOOK_CONFIG, QUERY_STRING } from './lib/traffic';
+import { ASYNC_WEBHOOK_CONFIG, QUERY_STRING, SIGNED_WEBHOOK_CONFIG } from './lib/traffic';
 
 type AppHelpers = typeof import('../src/server/__tests__/helpers/app');
 
@@ -61,6 +61,14 @@ async function createWorkflows(app: MockServer): Promise<ServerReady['workflows'
     drain: await asyncNamed('bench drain'),
     bodySize: await asyncNamed('bench body size'),
     memory: await asyncNamed('bench memory'),
+    unsigned1MB: await asyncNamed('bench unsigned 1 MB'),
+    signed1MB: endpoint(await createWebhookWorkflow(app, { title: 'bench signed 1 MB', config: SIGNED_WEBHOOK_CONFIG })),
+    logOn: endpoint(
+      await createWebhookWorkflow(app, { title: 'bench log on', config: { ...ASYNC_WEBHOOK_CONFIG, requestLog: { enabled: true } } }),
+    ),
+    logOff: endpoint(
+      await createWebhookWorkflow(app, { title: 'bench log off', config: { ...ASYNC_WEBHOOK_CONFIG, requestLog: { enabled: false } } }),
+    ),
   } satisfies Record<WorkflowName, unknown>;
 }
 

@@ -17,7 +17,16 @@ export interface ServerReady {
   workflows: Record<WorkflowName, WorkflowEndpoint>;
 }
 
-export type WorkflowName = 'async' | 'sync' | 'drain' | 'bodySize' | 'memory';
+export type WorkflowName =
+  | 'async'
+  | 'sync'
+  | 'drain'
+  | 'bodySize'
+  | 'memory'
+  | 'unsigned1MB'
+  | 'signed1MB'
+  | 'logOn'
+  | 'logOff';
 
 export interface MemoryFigures {
   rss: number;

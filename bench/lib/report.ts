@@ -1,5 +1,6 @@
 /** The named figures of a run (bench/results.json), their ratios, and the human summary (bench/RESULTS.md). */
 import type { measureAsync, measureBodySizes, measureDrain, measureMemory } from './appScenarios';
+import type { measureFeatureCosts } from './featureCosts';
 import type { CpuSummary } from './cpuProfile';
 import type { LoadFigures } from './load';
 
@@ -22,6 +23,7 @@ export interface PostgresResults {
   asyncWebhook?: Awaited<ReturnType<typeof measureAsync>>;
   syncWebhook?: LoadFigures;
   drain?: Awaited<ReturnType<typeof measureDrain>>;
+  featureCosts?: Awaited<ReturnType<typeof measureFeatureCosts>>;
 }
 
 export interface Results {
@@ -42,6 +44,7 @@ export interface Results {
   syncAfterAsyncLoad?: LoadFigures;
   drain?: Awaited<ReturnType<typeof measureDrain>>;
   bodySize?: Awaited<ReturnType<typeof measureBodySizes>>;
+  featureCosts?: Awaited<ReturnType<typeof measureFeatureCosts>>;
   memory?: Awaited<ReturnType<typeof measureMemory>>;
   loggerError?: { nocobaseFloor: LoadFigures; asyncWebhook: LoadFigures; syncWebhook: LoadFigures } | Skipped;
   sqliteMemory?: { asyncWebhook: LoadFigures; syncWebhook: LoadFigures } | Skipped;
@@ -66,6 +69,12 @@ export function addRatios(results: Results): void {
     asyncVsBareNode: ratio(asyncWebhook?.rps, bareNode?.rps),
     syncVsBareNode: ratio(syncWebhook?.rps, bareNode?.rps),
     syncAfterAsyncLoadVsSync: ratio(results.syncAfterAsyncLoad?.rps, syncWebhook?.rps),
+    signature1MBVsUnsigned: results.featureCosts?.signature1MB.rpsRatio,
+    requestLogOnVsOff: results.featureCosts?.requestLog.rpsRatio,
+    postgresSignature1MBVsUnsigned:
+      results.postgres && !isSkipped(results.postgres) ? results.postgres.featureCosts?.signature1MB.rpsRatio : undefined,
+    postgresRequestLogOnVsOff:
+      results.postgres && !isSkipped(results.postgres) ? results.postgres.featureCosts?.requestLog.rpsRatio : undefined,
     lostExecutions: drain?.lostExecutions,
     duplicateExecutions: drain?.duplicateExecutions,
     ourCpuShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.ourInclusiveShare : undefined,
@@ -204,6 +213,10 @@ const RATIO_NAMES: Array<[string, string]> = [
   ['asyncVsBareNode', 'async webhook / bare Node'],
   ['syncVsBareNode', 'sync webhook / bare Node'],
   ['syncAfterAsyncLoadVsSync', 'sync right after the async load / sync on a quiet app'],
+  ['signature1MBVsUnsigned', 'async with a signature check on a 1 MB body / the same without it'],
+  ['requestLogOnVsOff', 'async with the request log on / off'],
+  ['postgresSignature1MBVsUnsigned', 'PostgreSQL app: signature check on a 1 MB body / without'],
+  ['postgresRequestLogOnVsOff', 'PostgreSQL app: request log on / off'],
   ['loggerErrorFloorVsDefaultFloor', 'floor at LOGGER_LEVEL=error / floor with default logging'],
   ['loggerErrorAsyncVsDefaultAsync', 'async at LOGGER_LEVEL=error / async with default logging'],
   ['loggerErrorAsyncVsNocobaseFloor', 'async / floor, both at LOGGER_LEVEL=error'],
@@ -304,6 +317,35 @@ function postgresLines(results: Results): string[] {
     '### Drain on PostgreSQL',
     '',
     ...drainLines(postgres.drain),
+  ];
+}
+
+type FeatureCosts = NonNullable<Results['featureCosts']>;
+
+function featureCostLines(results: Results): string[] {
+  const pg = results.postgres && !isSkipped(results.postgres) ? results.postgres.featureCosts : undefined;
+  return [
+    ...featureCostTable('SQLite file', results.featureCosts),
+    ...featureCostTable('PostgreSQL', pg),
+  ];
+}
+
+function featureCostTable(database: string, costs: FeatureCosts | undefined): string[] {
+  if (!costs) {
+    return [];
+  }
+  const row = (what: string, cost: FeatureCosts['requestLog']) =>
+    `| ${what} | ${num(cost.without.rps, 1)} | ${num(cost.with.rps, 1)} | ${num(cost.without.meanMs)} | ${num(cost.with.meanMs)} | ${num(cost.rpsRatio, 3)}x | ${num(cost.extraMeanMs)} |`;
+  return [
+    `## What optional features cost (${database} app, same run)`,
+    '',
+    'Each against the same async workflow without the feature (Basic auth, 3/5/10 rows), 10 connections.',
+    '',
+    '| feature | req/s without | req/s with | mean ms without | mean ms with | req/s ratio | extra mean ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    row('HMAC-SHA256 signature (GitHub preset) over a 1 MB body', costs.signature1MB),
+    row('request log on (one row per request, pruned to 100)', costs.requestLog),
+    '',
   ];
 }
 
@@ -516,6 +558,7 @@ export function renderMarkdown(results: Results): string {
     '## Body size',
     '',
     ...bodySizeLines(results),
+    ...featureCostLines(results),
     '',
     '## Memory',
     '',

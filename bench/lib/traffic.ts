@@ -47,6 +47,8 @@ const BODY_ROW_KEYS = [
 const QUERY_ROW_KEYS = ['source', 'page', 'filter.type', 'tags[0]', 'ts'];
 const HEADER_ROW_KEYS = ['X-Request-Id', 'X-Signature', 'X-Event-Type'];
 
+export const SIGNING_SECRET = 'bench-signing-secret';
+
 export const ASYNC_WEBHOOK_CONFIG = {
   basicAuthentication: BASIC_AUTH,
   request: {
@@ -67,3 +69,18 @@ export function bodyOfSize(bytes: number): string {
   const json = JSON.stringify({ ...BASE_BODY, lines, note: '' });
   return json.replace(/"note":""}$/, `"note":"${'n'.repeat(Math.max(0, bytes - json.length))}"}`);
 }
+
+/** The same workflow plus a GitHub-style HMAC-SHA256 signature check over the raw body. */
+export const SIGNED_WEBHOOK_CONFIG = {
+  ...ASYNC_WEBHOOK_CONFIG,
+  signature: {
+    preset: 'github',
+    algorithm: 'sha256',
+    header: 'X-Hub-Signature-256',
+    format: 'plain',
+    prefix: 'sha256=',
+    encoding: 'hex',
+    payload: '{body}',
+    secrets: [SIGNING_SECRET],
+  },
+};

@@ -1,0 +1,67 @@
+/**
+ * What two optional features cost, each against the same workflow without it, in the same app and run:
+ * HMAC signature verification on a 1 MB body (issue 5), and the request log (issue 6).
+ */
+import { createHmac } from 'node:crypto';
+
+import type { AppProcess } from './appScenarios';
+import { urlOf } from './appScenarios';
+import { measure } from './load';
+import type { LoadFigures } from './load';
+import type { BenchOptions } from './options';
+import type { WorkflowName } from './protocol';
+import { BODY_JSON, REQUEST_HEADERS, SIGNING_SECRET, bodyOfSize } from './traffic';
+
+const ONE_MB = 1024 * 1024;
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+export interface FeatureCost {
+  without: LoadFigures;
+  with: LoadFigures;
+  /** req/s with the feature / req/s without it (1 = free). */
+  rpsRatio: number;
+  /** mean latency with / without. */
+  meanLatencyRatio: number;
+  /** Extra mean latency per request, in ms. */
+  extraMeanMs: number;
+}
+
+async function compare(
+  app: AppProcess,
+  options: BenchOptions,
+  body: string,
+  without: WorkflowName,
+  withFeature: WorkflowName,
+  headers: Record<string, string>,
+): Promise<FeatureCost> {
+  const run = (name: WorkflowName) =>
+    measure({
+      url: urlOf(app, app.ready.workflows[name].path),
+      body,
+      headers,
+      node: app.ready.node,
+      durationSeconds: options.bodySizeSeconds,
+      warmupSeconds: options.warmupSeconds,
+    });
+  const plain = await run(without);
+  const featured = await run(withFeature);
+  return {
+    without: plain,
+    with: featured,
+    rpsRatio: round(featured.rps / plain.rps, 3),
+    meanLatencyRatio: round(featured.meanMs / plain.meanMs, 3),
+    extraMeanMs: round(featured.meanMs - plain.meanMs),
+  };
+}
+
+export async function measureFeatureCosts(app: AppProcess, options: BenchOptions) {
+  const body = bodyOfSize(ONE_MB);
+  const signature = `sha256=${createHmac('sha256', SIGNING_SECRET).update(body, 'utf8').digest('hex')}`;
+  return {
+    signature1MB: await compare(app, options, body, 'unsigned1MB', 'signed1MB', {
+      ...REQUEST_HEADERS,
+      'x-hub-signature-256': signature,
+    }),
+    requestLog: await compare(app, options, BODY_JSON, 'logOff', 'logOn', REQUEST_HEADERS),
+  };
+}

@@ -64,9 +64,9 @@ describe('server: a two-node cluster sharing one database', () => {
     );
     const answers = await Promise.all(sends);
     expect(answers.map((res) => [res.status, res.text])).toEqual(Array(16).fill([202, 'queued']));
-    // The warm-up delivery (no key) and one for the key, whichever node stored it.
-    await waitForSettledExecutions(first, workflow, 2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every 2xx came after its execution row was committed (or was a replay of one): the rows are all there now.
+    // Expected: the warm-up delivery (no key) and one for the key, whichever node stored it. Whether the engine has
+    // run them yet does not matter here (on a busy machine the SQLite-file cluster can take longer than a poll).
     expect(await first.db.getRepository('executions').count({ filter: { key: workflow.key } })).toBe(2);
   });
 });

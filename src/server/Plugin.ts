@@ -8,6 +8,7 @@ import { GroupCommitRecorder } from './GroupCommitRecorder';
 import { IdempotencyStore } from './IdempotencyStore';
 import { RequestGuard } from './RequestGuard';
 import { registerRequestLog } from './requestLog';
+import type { RequestLogRecorder } from './RequestLogRecorder';
 import { LazyWindowCounter, LocalWindowCounter, RateLimiter, SharedWindowCounter } from './security/rateLimit';
 import { ResponseInstruction } from './ResponseInstruction';
 import { registerTestListening } from './testListening';
@@ -16,6 +17,9 @@ import { WebhookTrigger } from './WebhookTrigger';
 import { createWebhookRoute } from './webhookRoute';
 
 export class PluginWorkflowWebhookServer extends Plugin {
+  /** Its `drain()` settles the rows queued so far (tests: on SQLite in memory every write shares one connection). */
+  requestLog: RequestLogRecorder | undefined;
+
   async load() {
     const workflowPlugin = this.app.pm.get(PluginWorkflowServer) as PluginWorkflowServer;
     const logger = this.createLogger({ dirname: 'workflow-webhook', filename: '%DATE%.log' });
@@ -50,7 +54,7 @@ export class PluginWorkflowWebhookServer extends Plugin {
       actions: { [TRIGGER_ACTION_NAME]: handler.action },
     });
     this.app.acl.allow(RESOURCE_NAME, TRIGGER_ACTION_NAME, 'public');
-    registerRequestLog(this, handler, trigger, logger);
+    this.requestLog = registerRequestLog(this, handler, trigger, logger);
     await registerTestListening(this, handler, logger);
     const prefix = () => this.app.resourceManager.options.prefix ?? process.env.API_BASE_PATH ?? '/api';
     this.app.use(createWebhookRoute(handler, prefix), { tag: 'webhookRoute', after: 'logger', before: 'bodyParser' });

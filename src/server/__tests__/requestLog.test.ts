@@ -1,3 +1,4 @@
+import { PluginWorkflowWebhookServer } from '../Plugin';
 import { createHmac } from 'node:crypto';
 
 import type { Model } from '@nocobase/database';
@@ -42,6 +43,14 @@ async function settleLogWrites(app: MockServer, marker: Key): Promise<void> {
   const logged = (await logRows(app, marker)).length;
   await app.agent().post(webhookUrl(marker)).send({});
   await waitForLog(app, marker, (rows) => rows.length === logged + 1);
+}
+
+/**
+ * The log writes (and prunes) after answering. On SQLite in memory every query shares one connection, so a write
+ * still in flight can interleave with the sign-in's transaction: settle the log first.
+ */
+async function settleRequestLog(app: MockServer): Promise<void> {
+  await (app.pm.get(PluginWorkflowWebhookServer) as PluginWorkflowWebhookServer).requestLog?.drain();
 }
 
 const signed = (body: string, secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -325,11 +334,14 @@ describe('server: request log', () => {
     });
 
     it('lists newest first, paginated, filtered by status or a status range, for root', async () => {
+      // Signed in first: on SQLite in memory every query shares one connection, and the sign-in's transaction must
+      // not overlap the engine running the executions these requests create.
+      const agent = await signInAsRoot(app());
       const other = await createWebhookWorkflow(app(), { config: { requestLog: { enabled: true, captureBody: false } } });
       const workflow = await workflowWithMixedLog();
       await app().agent().post(webhookUrl(other)).send({});
       await waitForLog(app(), other, (rows) => rows.length === 1);
-      const agent = await signInAsRoot(app());
+      await settleRequestLog(app());
 
       const all = await list(agent, { filter: { workflowKey: workflow.key } });
       expect(all.status).toBe(200);
@@ -350,6 +362,7 @@ describe('server: request log', () => {
     });
 
     it('is read-only: rows cannot be created, changed or deleted through the API', async () => {
+      await settleRequestLog(app());
       const agent = await signInAsRoot(app());
       const res = await agent.post(`/api/${REQUEST_LOG_COLLECTION}:create`).send({ workflowKey: 'x', status: 200 });
       expect(res.status).toBe(404);

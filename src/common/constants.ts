@@ -16,6 +16,11 @@ export const FORBIDDEN_PATH_SEGMENTS: readonly string[] = ['__proto__', 'constru
 export const MASKED_REQUEST_HEADERS: readonly string[] = ['authorization', 'proxy-authorization', 'cookie'];
 export const MASK = '******';
 
+/** JWT algorithms the trigger verifies: HS* with a shared secret, RS* and ES* with a public key. */
+export const JWT_HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+export const JWT_KEY_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
+export const JWT_ALGORITHMS = [...JWT_HMAC_ALGORITHMS, ...JWT_KEY_ALGORITHMS] as const;
+
 export const BASIC_AUTH_REALM = 'NocoBase webhook';
 
 export const DEFAULT_ASYNC_STATUS_CODE = 200;

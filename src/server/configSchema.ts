@@ -1,6 +1,6 @@
 import Joi from 'joi';
 
-import { FORBIDDEN_PATH_SEGMENTS, HEADER_NAME_PATTERN } from '../common/constants';
+import { FORBIDDEN_PATH_SEGMENTS, HEADER_NAME_PATTERN, JWT_HMAC_ALGORITHMS, JWT_KEY_ALGORITHMS } from '../common/constants';
 import { REQUEST_LOG_LIMIT_MAX } from '../common/requestLog';
 import { validateRange } from './security/ipAllowList';
 
@@ -84,21 +84,19 @@ const headerToken = Joi.object({
   token: secret.required(),
 });
 
-const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'];
-const KEY_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
 const jwt = Joi.object({
   header: requestHeaderName,
   algorithms: Joi.array()
-    .items(Joi.string().valid(...HMAC_ALGORITHMS, ...KEY_ALGORITHMS))
+    .items(Joi.string().valid(...JWT_HMAC_ALGORITHMS, ...JWT_KEY_ALGORITHMS))
     .min(1)
     .unique()
     .required(),
   secret: secret.when('algorithms', {
-    is: Joi.array().items(Joi.string().valid(...HMAC_ALGORITHMS).required(), Joi.any()),
+    is: Joi.array().items(Joi.string().valid(...JWT_HMAC_ALGORITHMS).required(), Joi.any()),
     then: Joi.required(),
   }),
   publicKey: Joi.string().max(16_384).when('algorithms', {
-    is: Joi.array().items(Joi.string().valid(...KEY_ALGORITHMS).required(), Joi.any()),
+    is: Joi.array().items(Joi.string().valid(...JWT_KEY_ALGORITHMS).required(), Joi.any()),
     then: Joi.required(),
   }),
   issuer: Joi.string().allow(''),

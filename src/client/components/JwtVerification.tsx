@@ -2,22 +2,11 @@ import React from 'react';
 import { Col, Form, Input, Row, Select, Typography } from 'antd';
 
 import { checkHeaderName, isHmacAlgorithm } from '../../common/configChecks';
+import { JWT_ALGORITHMS } from '../../common/constants';
 import type { JwtAlgorithm, JwtConfig } from '../../common/types';
 import { DEFAULT_JWT_HEADER, createJwtDraft, savedJwt } from '../securityValues';
 import { useTranslate } from '../locale';
 import { CheckSwitch, type OptionalCheckProps, useCheckDraft } from './OptionalCheck';
-
-const JWT_ALGORITHMS: JwtAlgorithm[] = [
-  'HS256',
-  'HS384',
-  'HS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'ES256',
-  'ES384',
-  'ES512',
-];
 
 /** `false`, or how a JWT sent in a header is verified: algorithms, their key, and the expected issuer and audience. */
 export function JwtVerification(props: OptionalCheckProps<JwtConfig>) {

@@ -1,21 +1,12 @@
 import { JsonWebTokenError, NotBeforeError, TokenExpiredError, decode, verify } from 'jsonwebtoken';
 
+import { JWT_ALGORITHMS } from '../../common/constants';
 import type { JwtAlgorithm, JwtConfig, RequestHeaders } from '../../common/types';
 import { readHeaderCredential } from './headerToken';
 
 export type JwtCheck = { ok: true; claims: Record<string, unknown> } | { ok: false; reason: string };
 
-const SUPPORTED_ALGORITHMS: readonly JwtAlgorithm[] = [
-  'HS256',
-  'HS384',
-  'HS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'ES256',
-  'ES384',
-  'ES512',
-];
+const SUPPORTED_ALGORITHMS: readonly JwtAlgorithm[] = JWT_ALGORITHMS;
 
 /** The `alg` the token claims, read before any check; only trusted once it is in the configured list. */
 function claimedAlgorithm(token: string): string | null {

@@ -9,6 +9,10 @@ import type { WorkflowModel } from '@nocobase/plugin-workflow';
 import type { WebhookContext } from '../common/types';
 import type { ExecutionId } from './DeliveryOutcome';
 import type { DeliveryRecorder } from './DeliveryRecorder';
+import { insertShapeOf, multiRowInsert } from './multiRowInsert';
+import type { InsertShape } from './multiRowInsert';
+import { DIRECT_LANE } from './WriteLane';
+import type { WriteLane } from './WriteLane';
 
 /** The counters plugin-workflow keeps on its workflow models (not declared in its types). */
 type CountedWorkflow = WorkflowModel & {
@@ -27,6 +31,10 @@ interface Delivery {
 }
 
 const MAX_BATCH = 200;
+/** SQLite: how long a turn waits for the next delivery before the engine gets the database back. */
+const LINGER_MS = 3;
+/** SQLite: a turn gives way to the engine after this long, so that executions still run under a sustained load. */
+const MAX_TURN_MS = 200;
 /** The columns `workflow.createExecution` fills for a queueing execution, besides the id. */
 const INSERTED_ATTRIBUTES = [
   'createdAt',
@@ -42,11 +50,6 @@ const INSERTED_ATTRIBUTES = [
   'manually',
 ];
 
-interface InsertColumn {
-  attribute: string;
-  column: string;
-}
-
 const QUEUE_TASK_MAX_RETRIES = 2;
 const COUNT_SPACING_MS = 100;
 
@@ -58,8 +61,8 @@ const COUNT_SPACING_MS = 100;
  * statement, so one commit) for many requests, without waiting for a timer, so a lone request pays no extra latency.
  * Only that INSERT is between a request and its 2xx. The workflow's counters are then incremented for the batch, as
  * the engine increments them after creating an execution (not in the same transaction either), and the executions
- * are handed to the engine's queue once they are counted. For databases with row-level locking (PostgreSQL, MySQL);
- * SQLite uses EngineQueueRecorder.
+ * are handed to the engine's queue once they are counted. On SQLite every write takes its turn between the engine's
+ * executions (EngineWriteLane).
  */
 export class GroupCommitRecorder implements DeliveryRecorder {
   private pending: Delivery[] = [];
@@ -71,14 +74,16 @@ export class GroupCommitRecorder implements DeliveryRecorder {
   constructor(
     private readonly plugin: PluginWorkflowServer,
     private readonly logger: Logger,
+    private readonly lane: WriteLane = DIRECT_LANE,
   ) {
-    this.counter = new ExecutionCounter(plugin, logger);
+    this.counter = new ExecutionCounter(plugin, logger, lane);
   }
 
   /** A duplicate `eventKey` fails this delivery alone, with the database's unique constraint error. */
   record(workflow: WorkflowModel, context: WebhookContext, eventKey: string = randomUUID()): Promise<ExecutionId> {
     return new Promise<ExecutionId>((resolve, reject) => {
       this.pending.push({ workflow, context, eventKey, resolve, reject });
+      this.arrived?.();
       this.flushing ??= this.flushAll();
     });
   }
@@ -95,12 +100,50 @@ export class GroupCommitRecorder implements DeliveryRecorder {
   private async flushAll(): Promise<void> {
     try {
       while (this.pending.length) {
-        const batch = this.pending.splice(0, MAX_BATCH);
-        await this.flushBatch(batch);
+        if (!this.lane.exclusive) {
+          await this.flushBatch(this.pending.splice(0, MAX_BATCH));
+        } else if (await this.lane.run(() => this.flushTurn())) {
+          await this.lane.giveWay();
+        }
       }
     } finally {
       this.flushing = null;
     }
+  }
+
+  /**
+   * One turn of an exclusive lane (SQLite), which keeps the engine waiting: batches are written for as long as
+   * deliveries keep coming (the next one usually arrives within a millisecond under load, while the engine's next
+   * execution would hold the turn for tens), up to MAX_TURN_MS. True when the turn was cut short.
+   */
+  private async flushTurn(): Promise<boolean> {
+    const started = performance.now();
+    for (;;) {
+      if (!this.pending.length && !(await this.nextArrival(LINGER_MS))) {
+        return false;
+      }
+      if (performance.now() - started >= MAX_TURN_MS) {
+        return true;
+      }
+      await this.flushBatch(this.pending.splice(0, MAX_BATCH));
+    }
+  }
+
+  private arrived: (() => void) | null = null;
+
+  /** True when a delivery is recorded within `ms`. */
+  private nextArrival(ms: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.arrived = null;
+        resolve(false);
+      }, ms);
+      this.arrived = () => {
+        clearTimeout(timer);
+        this.arrived = null;
+        resolve(true);
+      };
+    });
   }
 
   private async flushBatch(batch: Delivery[]): Promise<void> {
@@ -130,21 +173,17 @@ export class GroupCommitRecorder implements DeliveryRecorder {
   }
 
   /**
-   * One multi-row INSERT of the rows `workflow.createExecution` would create (same columns and values), with bound
-   * parameters: a single statement, so it commits on its own before the deliveries are acknowledged. Written without
-   * the model layer, which for a batch costs more CPU than the request itself (instances, date formatting, escaping):
-   * the model's create hooks do not run for these rows (none is registered on executions by NocoBase or
-   * plugin-workflow; `workflow.createExecution` would run them).
+   * One multi-row INSERT of the rows `workflow.createExecution` would create (same columns and values), committed on
+   * its own before the deliveries are acknowledged. The model's create hooks do not run for these rows (none is
+   * registered on executions by NocoBase or plugin-workflow; `workflow.createExecution` would run them).
    */
   private async write(batch: Delivery[]): Promise<Array<{ id: string | number }>> {
     const { db } = this.plugin;
-    const { table, columns, snowflakeId } = this.insertShape();
+    const { shape, snowflakeId, idColumn, eventKeyColumn } = this.insertShape();
     const now = new Date();
-    const bind: unknown[] = [];
-    const rows: string[] = [];
     const ids: Array<string | number> = [];
-    for (const { workflow, context, eventKey } of batch) {
-      const values: Record<string, unknown> = {
+    const rows = batch.map(({ workflow, context, eventKey }) => {
+      const row: Record<string, unknown> = {
         createdAt: now,
         updatedAt: now,
         workflowId: workflow.id,
@@ -158,19 +197,17 @@ export class GroupCommitRecorder implements DeliveryRecorder {
         manually: false,
       };
       if (snowflakeId) {
-        values.id = this.plugin.app.snowflakeIdGenerator.generate();
-        ids.push(values.id as number);
+        row.id = this.plugin.app.snowflakeIdGenerator.generate();
+        ids.push(row.id as number);
       }
-      rows.push(`(${columns.map(({ attribute }) => `$${bind.push(values[attribute])}`).join(',')})`);
-    }
-    const names = columns.map(({ column }) => db.quoteIdentifier(column)).join(',');
-    const sql = `INSERT INTO ${table} (${names}) VALUES ${rows.join(',')}`;
+      return row;
+    });
+    const { sql, bind } = multiRowInsert(db, shape, rows);
     if (snowflakeId) {
       await db.sequelize.query(sql, { bind });
       return ids.map((id) => ({ id }));
     }
     // Ids the database assigns (not plugin-workflow 2.x: its ids are snowflakes), matched by the unique event key.
-    const { idColumn, eventKeyColumn } = columns;
     const [returned] = await db.sequelize.query(
       `${sql} RETURNING ${db.quoteIdentifier(idColumn)}, ${db.quoteIdentifier(eventKeyColumn)}`,
       { bind },
@@ -181,28 +218,20 @@ export class GroupCommitRecorder implements DeliveryRecorder {
     return batch.map(({ eventKey }) => ({ id: idByEventKey.get(eventKey)! }));
   }
 
-  private shape?: {
-    table: string;
-    columns: InsertColumn[] & { idColumn: string; eventKeyColumn: string };
-    snowflakeId: boolean;
-  };
+  private shape?: { shape: InsertShape; snowflakeId: boolean; idColumn: string; eventKeyColumn: string };
 
-  /** Table, columns (field names, e.g. when the database is underscored) and id kind of the executions collection. */
+  /** Table, columns and id kind of the executions collection. */
   private insertShape() {
     if (!this.shape) {
       const collection = this.plugin.db.getCollection('executions');
-      const attributes = collection.model.getAttributes() as Record<string, { field?: string }>;
       const snowflakeId = collection.getField('id')?.type === 'snowflakeId';
-      const names = [...(snowflakeId ? ['id'] : []), ...INSERTED_ATTRIBUTES];
-      const columns = names.map((attribute) => ({ attribute, column: attributes[attribute]?.field ?? attribute }));
-      this.shape = {
-        table: collection.quotedTableName(),
-        columns: Object.assign(columns, {
-          idColumn: attributes.id?.field ?? 'id',
-          eventKeyColumn: attributes.eventKey?.field ?? 'eventKey',
-        }),
-        snowflakeId,
-      };
+      const shape = insertShapeOf(this.plugin.db, 'executions', [
+        ...(snowflakeId ? ['id'] : []),
+        ...INSERTED_ATTRIBUTES,
+      ]);
+      const columnOf = (attribute: string) =>
+        (collection.model.getAttributes() as Record<string, { field?: string }>)[attribute]?.field ?? attribute;
+      this.shape = { shape, snowflakeId, idColumn: columnOf('id'), eventKeyColumn: columnOf('eventKey') };
     }
     return this.shape;
   }
@@ -240,6 +269,7 @@ class ExecutionCounter {
   constructor(
     private readonly plugin: PluginWorkflowServer,
     private readonly logger: Logger,
+    private readonly lane: WriteLane,
   ) {}
 
   /** Resolves once these executions are counted (or the count failed and was logged): it never rejects. */
@@ -260,9 +290,11 @@ class ExecutionCounter {
         const waiters = this.waiters;
         this.counts = new Map();
         this.waiters = [];
-        for (const [workflow, by] of counts) {
-          await this.increment(workflow, by);
-        }
+        await this.lane.run(async () => {
+          for (const [workflow, by] of counts) {
+            await this.increment(workflow, by);
+          }
+        });
         waiters.forEach((resolve) => resolve());
         if (this.counts.size) {
           await new Promise((resolve) => setTimeout(resolve, COUNT_SPACING_MS));

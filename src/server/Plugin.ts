@@ -7,14 +7,18 @@ import { EngineQueueRecorder } from './EngineQueueRecorder';
 import { GroupCommitRecorder } from './GroupCommitRecorder';
 import { IdempotencyStore } from './IdempotencyStore';
 import { RequestGuard } from './RequestGuard';
+import { EngineWriteLane } from './EngineWriteLane';
 import { registerRequestLog } from './requestLog';
 import type { RequestLogRecorder } from './RequestLogRecorder';
 import { LazyWindowCounter, LocalWindowCounter, RateLimiter, SharedWindowCounter } from './security/rateLimit';
 import { ResponseInstruction } from './ResponseInstruction';
+import { SerialLane } from './SerialLane';
 import { registerTestListening } from './testListening';
 import { WebhookRequestHandler } from './WebhookRequestHandler';
 import { WebhookTrigger } from './WebhookTrigger';
 import { createWebhookRoute } from './webhookRoute';
+import { DIRECT_LANE } from './WriteLane';
+import type { WriteLane } from './WriteLane';
 
 export class PluginWorkflowWebhookServer extends Plugin {
   /** Its `drain()` settles the rows queued so far (tests: on SQLite in memory every write shares one connection). */
@@ -28,10 +32,14 @@ export class PluginWorkflowWebhookServer extends Plugin {
     workflowPlugin.registerTrigger(TRIGGER_TYPE, trigger);
     workflowPlugin.registerInstruction(RESPONSE_INSTRUCTION_TYPE, new ResponseInstruction(workflowPlugin));
 
-    const recorder: DeliveryRecorder =
-      this.db.options.dialect === 'sqlite'
-        ? new EngineQueueRecorder(workflowPlugin, logger)
-        : new GroupCommitRecorder(workflowPlugin, logger);
+    // SQLite has one writer: the plugin's writes take turns with the engine's (see EngineWriteLane).
+    const lane: WriteLane | null = this.db.options.dialect === 'sqlite' ? EngineWriteLane.of(workflowPlugin) : DIRECT_LANE;
+    if (!lane) {
+      logger.warn('unknown workflow engine dispatcher: async deliveries go through the engine one by one');
+    }
+    const recorder: DeliveryRecorder = lane
+      ? new GroupCommitRecorder(workflowPlugin, logger, lane)
+      : new EngineQueueRecorder(workflowPlugin, logger);
     // Memory (the default) counts per process; a shared store (Redis) counts for every node of a cluster.
     const rateLimiter = new RateLimiter(
       new LazyWindowCounter(() =>
@@ -47,14 +55,16 @@ export class PluginWorkflowWebhookServer extends Plugin {
     );
     const guard = new RequestGuard(this.app.environment, rateLimiter, logger);
     const idempotency = new IdempotencyStore(this.db);
-    const handler = new WebhookRequestHandler(workflowPlugin, trigger, recorder, guard, idempotency, logger);
+    // Without the engine's lane, synchronous runs on SQLite still take turns with each other.
+    const syncLane: Pick<WriteLane, 'run'> = lane ?? new SerialLane();
+    const handler = new WebhookRequestHandler(workflowPlugin, trigger, recorder, guard, idempotency, logger, syncLane);
 
     this.app.resourceManager.define({
       name: RESOURCE_NAME,
       actions: { [TRIGGER_ACTION_NAME]: handler.action },
     });
     this.app.acl.allow(RESOURCE_NAME, TRIGGER_ACTION_NAME, 'public');
-    this.requestLog = registerRequestLog(this, handler, trigger, logger);
+    this.requestLog = registerRequestLog(this, handler, trigger, logger, lane ?? DIRECT_LANE);
     await registerTestListening(this, handler, logger);
     const prefix = () => this.app.resourceManager.options.prefix ?? process.env.API_BASE_PATH ?? '/api';
     this.app.use(createWebhookRoute(handler, prefix), { tag: 'webhookRoute', after: 'logger', before: 'bodyParser' });

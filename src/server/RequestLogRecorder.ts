@@ -1,32 +1,15 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Context } from 'koa';
-import type { Database } from '@nocobase/database';
-import { Op } from '@nocobase/database';
 import type { Logger } from '@nocobase/logger';
 import type { WorkflowModel } from '@nocobase/plugin-workflow';
 
-import { TRIGGER_TYPE } from '../common/constants';
-import { REQUEST_LOG_BODY_MAX_BYTES, REQUEST_LOG_COLLECTION, requestLogSettings } from '../common/requestLog';
+import { REQUEST_LOG_BODY_MAX_BYTES, requestLogSettings } from '../common/requestLog';
 import type { HttpAnswer, WebhookTriggerConfig } from '../common/types';
 import type { DeliveryObserver, DeliveryOutcome, ExecutionId } from './DeliveryOutcome';
+import type { RequestLogRow, RequestLogStore, StoredWorkflow } from './RequestLogTable';
 import { rawBytesOf } from './webhookBody';
-
-/** A row of the request log as it is written. */
-export interface RequestLogRow {
-  workflowId: string | number | null;
-  workflowKey: string;
-  createdAt: Date;
-  method: string;
-  status: number;
-  check: string | null;
-  message: string | null;
-  ip: string | null;
-  requestBytes: number;
-  durationMs: number;
-  executionId: ExecutionId | null;
-  replayed: boolean;
-  body: string | null;
-}
+import { DIRECT_LANE } from './WriteLane';
+import type { WriteLane } from './WriteLane';
 
 /** A row waiting to be written; without `limit`, the key has no enabled workflow and its stored one decides. */
 interface Entry {
@@ -43,6 +26,8 @@ const MESSAGE_MAX_LENGTH = 1_000;
 /** SQLITE_BUSY (a write of the engine holds the file) is retried after these pauses, then the rows are dropped. */
 const BUSY_RETRY_DELAYS_MS: readonly number[] = [20, 100, 500];
 const WARNING_INTERVAL_MS = 60_000;
+const PRUNE_INTERVAL_MS = 1_000;
+const WRITE_SPACING_MS = 100;
 
 /** The answer's error message (`{ errors: [{ message }] }`), shortened. */
 function messageOf(answer: HttpAnswer): string | null {
@@ -94,6 +79,13 @@ function isDatabaseBusy(error: unknown): boolean {
   return codes.some((value) => value === 'SQLITE_BUSY' || value === 'SQLITE_LOCKED') || /SQLITE_BUSY/.test(message ?? '');
 }
 
+export interface RequestLogRecorderOptions {
+  /** Where the writes run (on SQLite, in turns with the workflow engine). */
+  lane?: WriteLane;
+  /** Pauses before retrying a busy SQLite database. */
+  busyRetryDelaysMs?: readonly number[];
+}
+
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -103,17 +95,30 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class RequestLogRecorder implements DeliveryObserver {
   private pending: Entry[] = [];
+  /** The last task of the writer's chain (writes and prunings, one at a time). */
   private writing: Promise<void> | null = null;
+  private writeScheduled = false;
+  private lastWriteAt = 0;
+  /** Keys written since their last pruning, with their limit. */
+  private readonly unpruned = new Map<string, number>();
+  private readonly prunedAt = new Map<string, number>();
+  private pruneTimer: NodeJS.Timeout | null = null;
   private dropped = 0;
   private lastWarningAt = 0;
 
+  private readonly lane: WriteLane;
+  private readonly busyRetryDelaysMs: readonly number[];
+
   constructor(
-    private readonly db: Database,
+    private readonly table: RequestLogStore,
     /** The enabled workflow of a key, for requests refused before the handler looked it up (405, 413, 415...). */
     private readonly findEnabled: (key: string) => WorkflowModel | undefined,
     private readonly logger: Logger,
-    private readonly busyRetryDelaysMs: readonly number[] = BUSY_RETRY_DELAYS_MS,
-  ) {}
+    { lane = DIRECT_LANE, busyRetryDelaysMs = BUSY_RETRY_DELAYS_MS }: RequestLogRecorderOptions = {},
+  ) {
+    this.lane = lane;
+    this.busyRetryDelaysMs = busyRetryDelaysMs;
+  }
 
   observe(ctx: Context, outcome: DeliveryOutcome): void {
     if (!outcome.key) {
@@ -131,8 +136,13 @@ export class RequestLogRecorder implements DeliveryObserver {
     }
   }
 
-  /** Resolves once every row queued so far is written (or dropped with a warning). */
+  /** Resolves once every row queued so far is written (or dropped with a warning) and every key pruned. */
   async drain(): Promise<void> {
+    if (this.pruneTimer) {
+      clearTimeout(this.pruneTimer);
+      this.pruneTimer = null;
+    }
+    this.schedule(() => this.pruneDue(Number.POSITIVE_INFINITY));
     while (this.writing) {
       await this.writing;
     }
@@ -144,19 +154,43 @@ export class RequestLogRecorder implements DeliveryObserver {
       return;
     }
     this.pending.push(entry);
-    // The next turn of the event loop: the answer goes out first, and requests of the same turn share one write.
-    this.writing ??= new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.writeAll())
+    if (!this.writeScheduled) {
+      this.writeScheduled = true;
+      this.schedule(() => {
+        this.writeScheduled = false;
+        return this.writeAll();
+      });
+    }
+  }
+
+  /** Chains a task after the writer's last one; a task of an idle writer waits for the next turn of the event loop,
+   * so the answer goes out first and the requests of one turn share one write. */
+  private schedule(task: () => Promise<void>): void {
+    const previous = this.writing ?? new Promise<void>((resolve) => setImmediate(resolve));
+    const next: Promise<void> = previous
+      .then(task)
       .catch((error) => {
         this.logger.error('webhook request log writer failed', { error });
       })
       .finally(() => {
-        this.writing = null;
+        if (this.writing === next) {
+          this.writing = null;
+        }
       });
+    this.writing = next;
   }
 
+  /**
+   * Under a sustained load the rows of WRITE_SPACING_MS are written together: a log write is a commit like an
+   * acknowledgement's, and on SQLite it takes the same single writer. A lone request is written at once.
+   */
   private async writeAll(): Promise<void> {
     while (this.pending.length) {
+      const wait = this.lastWriteAt + WRITE_SPACING_MS - Date.now();
+      if (wait > 0) {
+        await pause(wait);
+      }
+      this.lastWriteAt = Date.now();
       await this.writeBatch(this.pending.splice(0, MAX_BATCH));
     }
   }
@@ -166,23 +200,50 @@ export class RequestLogRecorder implements DeliveryObserver {
     if (!entries.length) {
       return;
     }
-    const Model = this.db.getModel(REQUEST_LOG_COLLECTION);
     try {
-      // The snowflake ids come from the model's beforeBulkCreate hook.
-      await this.retryWhileBusy(() => Model.bulkCreate(entries.map(({ row }) => ({ ...row })), { returning: false }));
+      await this.retryWhileBusy(() => this.table.insert(entries.map(({ row }) => row)));
     } catch (error) {
       this.reportDropped(entries.length, 'the rows could not be written', error);
       return;
     }
-    const limits = new Map(entries.map(({ row, limit }) => [row.workflowKey, limit]));
-    for (const [key, limit] of limits) {
+    for (const { row, limit } of entries) {
+      this.unpruned.set(row.workflowKey, limit);
+    }
+    await this.pruneDue(Date.now() - PRUNE_INTERVAL_MS);
+  }
+
+  /**
+   * Prunes the keys written since their last pruning, if that pruning is older than `before`: once a second per key
+   * at most, so that under load a key holds at most a second of rows over its limit (and pruning costs two queries a
+   * second, not two per write). A timer prunes what is left when the writes stop.
+   */
+  private async pruneDue(before: number): Promise<void> {
+    for (const [key, limit] of [...this.unpruned]) {
+      if ((this.prunedAt.get(key) ?? 0) > before) {
+        continue;
+      }
+      this.unpruned.delete(key);
+      this.prunedAt.set(key, Date.now());
       try {
-        await this.retryWhileBusy(() => this.prune(key, limit));
+        await this.retryWhileBusy(() => this.table.prune(key, limit));
       } catch (error) {
         // The next write for this key prunes again.
         this.logger.warn('webhook request log: pruning failed', { workflowKey: key, error: String(error) });
       }
     }
+    this.schedulePruning();
+  }
+
+  private schedulePruning(): void {
+    if (this.pruneTimer || !this.unpruned.size) {
+      return;
+    }
+    this.pruneTimer = setTimeout(() => {
+      this.pruneTimer = null;
+      this.schedule(() => this.pruneDue(Date.now() - PRUNE_INTERVAL_MS));
+    }, PRUNE_INTERVAL_MS);
+    // A log waiting to be pruned does not keep the process alive; stopping the app prunes it (drain).
+    this.pruneTimer.unref();
   }
 
   /**
@@ -196,59 +257,28 @@ export class RequestLogRecorder implements DeliveryObserver {
       return resolved;
     }
     const keys = [...new Set(unresolved.map(({ row }) => row.workflowKey))];
-    let stored: WorkflowModel[];
+    let stored: StoredWorkflow[];
     try {
-      stored = (await this.retryWhileBusy(() =>
-        this.db.getRepository('workflows').find({
-          filter: { key: { $in: keys }, current: true, type: TRIGGER_TYPE },
-          fields: ['id', 'key', 'config'],
-        }),
-      )) as unknown as WorkflowModel[];
+      stored = await this.retryWhileBusy(() => this.table.currentWorkflows(keys));
     } catch (error) {
       this.reportDropped(unresolved.length, 'the workflows of unanswered keys could not be read', error);
       return resolved;
     }
-    const byKey = new Map(stored.map((workflow) => [workflow.get('key') as string, workflow]));
+    const byKey = new Map(stored.map((workflow) => [workflow.key, workflow]));
     for (const { row } of unresolved) {
       const workflow = byKey.get(row.workflowKey);
-      const config = workflow?.get('config') as WebhookTriggerConfig | undefined;
-      const settings = requestLogSettings(config?.requestLog);
+      const settings = requestLogSettings(workflow?.config?.requestLog);
       if (workflow && settings.enabled) {
-        resolved.push({ row: { ...row, workflowId: workflow.get('id') as number }, limit: settings.limit });
+        resolved.push({ row: { ...row, workflowId: workflow.id }, limit: settings.limit });
       }
     }
     return resolved;
   }
 
-  /** Keeps the `limit` newest rows of a key (newest by arrival, then id, as the list action sorts them). */
-  private async prune(workflowKey: string, limit: number): Promise<void> {
-    const Model = this.db.getModel(REQUEST_LOG_COLLECTION);
-    const oldestKept = await Model.findOne({
-      where: { workflowKey },
-      order: [
-        ['createdAt', 'DESC'],
-        ['id', 'DESC'],
-      ],
-      offset: limit - 1,
-      attributes: ['id', 'createdAt'],
-    });
-    if (!oldestKept) {
-      return;
-    }
-    const createdAt = oldestKept.get('createdAt');
-    const id = oldestKept.get('id');
-    await Model.destroy({
-      where: {
-        workflowKey,
-        [Op.or]: [{ createdAt: { [Op.lt]: createdAt } }, { createdAt, id: { [Op.lt]: id } }],
-      },
-    });
-  }
-
   private async retryWhileBusy<T>(operation: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        return await operation();
+        return await this.lane.run(operation);
       } catch (error) {
         if (attempt >= this.busyRetryDelaysMs.length || !isDatabaseBusy(error)) {
           throw error;

@@ -19,11 +19,12 @@ import { IdempotencyStore, isDuplicateEventKey } from './IdempotencyStore';
 import { QueryStringError, buildWebhookContext } from './requestContext';
 import type { RequestGuard } from './RequestGuard';
 import { ResponseSlot } from './ResponseSlot';
-import { SerialLane } from './SerialLane';
 import { decideSyncAnswer, errorAnswer } from './syncAnswer';
 import { refuseContentType } from './contentTypes';
 import { parseWebhookBody, rawBytesOf, readWebhookBody } from './webhookBody';
 import type { WebhookTrigger } from './WebhookTrigger';
+import { DIRECT_LANE } from './WriteLane';
+import type { WriteLane } from './WriteLane';
 
 /** Headers that carry a credential of this trigger and must not be stored in clear with the execution. */
 function secretHeadersOf(config: WebhookTriggerConfig): string[] {
@@ -49,12 +50,6 @@ type RequestWithBody = Context['request'] & { body?: unknown };
 
 /** Answers `POST /api/webhook:trigger/<workflow key>`; every other outcome is a status a sender can act on. */
 export class WebhookRequestHandler {
-  /**
-   * The engine's synchronous runs open transactions; on SQLite (one writer, one shared in-memory connection) two at
-   * once fail with "cannot start a transaction within a transaction", so there they take turns.
-   */
-  private readonly sqliteSyncLane = new SerialLane();
-
   /** The last delivery of each idempotency key still being handled here; the next one with that key waits for it. */
   private readonly deliveriesInFlight = new Map<string, Promise<Verdict | typeof DUPLICATE>>();
 
@@ -65,6 +60,11 @@ export class WebhookRequestHandler {
     private readonly guard: RequestGuard,
     private readonly idempotency: IdempotencyStore,
     private readonly logger: Logger,
+    /**
+     * Where synchronous runs go. They open transactions; on SQLite (one writer, one shared in-memory connection) they
+     * take turns with the engine's executions and the plugin's own writes.
+     */
+    private readonly syncLane: Pick<WriteLane, 'run'> = DIRECT_LANE,
   ) {}
 
   /** The `webhook:trigger` resource action, for requests that reach the resourcer (e.g. `?filterByTk=<key>`). */
@@ -240,7 +240,7 @@ export class WebhookRequestHandler {
       ) as Promise<Processor | null | void>;
     const timeout = Number(workflow.options?.timeout) || 0;
     // The lane holds until the run really ends (also past a timeout answer); the timeout counts from arrival.
-    const run = this.workflowPlugin.db.options.dialect === 'sqlite' ? this.sqliteSyncLane.run(trigger) : trigger();
+    const run = this.syncLane.run(trigger);
     const processor = await this.settleWithin(run, timeout, workflow);
     slot.close();
     if (duplicate) {

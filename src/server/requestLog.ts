@@ -6,8 +6,10 @@ import { REQUEST_LOG_COLLECTION, REQUEST_LOG_LIST_ACTION } from '../common/reque
 import requestLogCollection from './collections/workflowWebhookRequestLogs';
 import { RequestLogRecorder } from './RequestLogRecorder';
 import { listRequestLogs } from './requestLogList';
+import { RequestLogTable } from './RequestLogTable';
 import type { WebhookRequestHandler } from './WebhookRequestHandler';
 import type { WebhookTrigger } from './WebhookTrigger';
+import type { WriteLane } from './WriteLane';
 
 /**
  * The per-workflow request log: its collection, its read-only resource (for whoever may manage workflows) and the
@@ -18,6 +20,7 @@ export function registerRequestLog(
   handler: WebhookRequestHandler,
   trigger: WebhookTrigger,
   logger: Logger,
+  lane: WriteLane,
 ): RequestLogRecorder {
   const { app, db } = plugin;
   // NocoBase imports dist/server/collections of an installed package before `load`; a plugin class given directly
@@ -38,7 +41,12 @@ export function registerRequestLog(
     actions: [`${REQUEST_LOG_COLLECTION}:${REQUEST_LOG_LIST_ACTION}`],
   });
 
-  const recorder = new RequestLogRecorder(db, (key) => trigger.findEnabled(key), logger);
+  const recorder = new RequestLogRecorder(
+    new RequestLogTable(db, () => app.snowflakeIdGenerator.generate()),
+    (key) => trigger.findEnabled(key),
+    logger,
+    { lane },
+  );
   handler.addObserver(recorder);
   // Rows still queued are written before the database closes.
   app.on('beforeStop', () => recorder.drain());

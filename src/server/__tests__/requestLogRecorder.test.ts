@@ -1,29 +1,31 @@
 import type { Context } from 'koa';
-import type { Database } from '@nocobase/database';
 import type { Logger } from '@nocobase/logger';
 import type { WorkflowModel } from '@nocobase/plugin-workflow';
 
 import type { DeliveryOutcome } from '../DeliveryOutcome';
 import { RequestLogRecorder } from '../RequestLogRecorder';
+import type { RequestLogRow, RequestLogStore } from '../RequestLogTable';
 
 const busy = () => Object.assign(new Error('SQLITE_BUSY: database is locked'), { parent: { code: 'SQLITE_BUSY' } });
 
-/** A database whose INSERTs fail with the given errors first, then succeed. */
-function fakeDatabase(failures: Error[]) {
-  const written: object[][] = [];
-  const model = {
-    bulkCreate: jest.fn(async (rows: object[]) => {
+/**
+ * A table whose inserts fail with the given errors first, then succeed: the recorder's retry and drop decisions, which
+ * a real database cannot be made to take on demand (requestLog.test.ts runs the recorder against the real table).
+ */
+function fakeTable(failures: Error[]) {
+  const written: RequestLogRow[][] = [];
+  const table = {
+    insert: jest.fn(async (rows: readonly RequestLogRow[]) => {
       const failure = failures.shift();
       if (failure) {
         throw failure;
       }
-      written.push(rows);
-      return rows;
+      written.push([...rows]);
     }),
-    findOne: jest.fn(async () => null),
-    destroy: jest.fn(async () => 0),
+    prune: jest.fn(async (_key: string, _limit: number) => undefined),
+    currentWorkflows: jest.fn(async () => []),
   };
-  return { db: { getModel: () => model } as unknown as Database, model, written };
+  return { table: table as RequestLogStore, model: table, written };
 }
 
 const logger = () => ({ warn: jest.fn(), error: jest.fn() });
@@ -45,34 +47,34 @@ function answered(status = 200): [Context, DeliveryOutcome] {
 
 describe('server/RequestLogRecorder', () => {
   it('queues without touching the database, then writes the rows of one turn with one INSERT', async () => {
-    const { db, model, written } = fakeDatabase([]);
-    const recorder = new RequestLogRecorder(db, () => workflow, logger() as unknown as Logger, [1]);
+    const { table, model, written } = fakeTable([]);
+    const recorder = new RequestLogRecorder(table, () => workflow, logger() as unknown as Logger, { busyRetryDelaysMs: [1] });
     recorder.observe(...answered(200));
     recorder.observe(...answered(401));
-    expect(model.bulkCreate).not.toHaveBeenCalled();
+    expect(model.insert).not.toHaveBeenCalled();
     await recorder.drain();
-    expect(model.bulkCreate).toHaveBeenCalledTimes(1);
+    expect(model.insert).toHaveBeenCalledTimes(1);
     expect(written[0].map((row) => (row as { status: number }).status)).toEqual([200, 401]);
   });
 
   it('retries a busy SQLite database a little, then writes', async () => {
-    const { db, model, written } = fakeDatabase([busy(), busy()]);
+    const { table, model, written } = fakeTable([busy(), busy()]);
     const log = logger();
-    const recorder = new RequestLogRecorder(db, () => workflow, log as unknown as Logger, [1, 1, 1]);
+    const recorder = new RequestLogRecorder(table, () => workflow, log as unknown as Logger, { busyRetryDelaysMs: [1, 1, 1] });
     recorder.observe(...answered());
     await recorder.drain();
-    expect(model.bulkCreate).toHaveBeenCalledTimes(3);
+    expect(model.insert).toHaveBeenCalledTimes(3);
     expect(written).toHaveLength(1);
     expect(log.warn).not.toHaveBeenCalled();
   });
 
   it('drops the rows with a warning when the database stays busy, and goes on with the next ones', async () => {
-    const { db, model, written } = fakeDatabase([busy(), busy(), busy()]);
+    const { table, model, written } = fakeTable([busy(), busy(), busy()]);
     const log = logger();
-    const recorder = new RequestLogRecorder(db, () => workflow, log as unknown as Logger, [1, 1]);
+    const recorder = new RequestLogRecorder(table, () => workflow, log as unknown as Logger, { busyRetryDelaysMs: [1, 1] });
     recorder.observe(...answered());
     await expect(recorder.drain()).resolves.toBeUndefined();
-    expect(model.bulkCreate).toHaveBeenCalledTimes(3);
+    expect(model.insert).toHaveBeenCalledTimes(3);
     expect(log.warn).toHaveBeenCalledWith(expect.stringMatching(/1 rows dropped/), expect.anything());
     recorder.observe(...answered());
     await recorder.drain();
@@ -80,12 +82,67 @@ describe('server/RequestLogRecorder', () => {
   });
 
   it('does not retry other errors (e.g. a missing table): one warning, nothing thrown', async () => {
-    const { db, model } = fakeDatabase([new Error('no such table: workflowWebhookRequestLogs')]);
+    const { table, model } = fakeTable([new Error('no such table: workflowWebhookRequestLogs')]);
     const log = logger();
-    const recorder = new RequestLogRecorder(db, () => workflow, log as unknown as Logger, [1, 1]);
+    const recorder = new RequestLogRecorder(table, () => workflow, log as unknown as Logger, { busyRetryDelaysMs: [1, 1] });
     expect(() => recorder.observe(...answered())).not.toThrow();
     await recorder.drain();
-    expect(model.bulkCreate).toHaveBeenCalledTimes(1);
+    expect(model.insert).toHaveBeenCalledTimes(1);
     expect(log.warn).toHaveBeenCalledTimes(1);
+  });
+
+  describe('on a clock', () => {
+    beforeEach(() => {
+      jest.useFakeTimers();
+    });
+
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    /** Drains while the clock runs (the writer waits for the next turn of the event loop). */
+    async function drain(recorder: RequestLogRecorder): Promise<void> {
+      const drained = recorder.drain();
+      await jest.advanceTimersByTimeAsync(1);
+      await drained;
+    }
+
+    it('writes at most every 100 ms under a sustained load, prunes a key at most once a second, all when drained', async () => {
+      const { table, model } = fakeTable([]);
+      const recorder = new RequestLogRecorder(table, () => workflow, logger() as unknown as Logger);
+      for (let write = 0; write < 3; write += 1) {
+        recorder.observe(...answered());
+        recorder.observe(...answered());
+        await jest.advanceTimersByTimeAsync(120);
+      }
+      expect(model.insert.mock.calls.map(([rows]) => rows.length)).toEqual([2, 2, 2]);
+      expect(model.prune).toHaveBeenCalledTimes(1);
+      await jest.advanceTimersByTimeAsync(1_000);
+      // The rows written after the first pruning are pruned a second after it, without another write.
+      expect(model.prune).toHaveBeenCalledTimes(2);
+      recorder.observe(...answered());
+      await jest.advanceTimersByTimeAsync(10);
+      expect(model.prune).toHaveBeenCalledTimes(2);
+      await drain(recorder);
+      expect(model.prune).toHaveBeenCalledTimes(3);
+      expect(model.prune).toHaveBeenLastCalledWith('k', 100);
+      await drain(recorder);
+      expect(model.prune).toHaveBeenCalledTimes(3);
+    });
+
+    it('holds a row that comes right after a write until 100 ms after it', async () => {
+      const { table, model } = fakeTable([]);
+      const recorder = new RequestLogRecorder(table, () => workflow, logger() as unknown as Logger);
+      recorder.observe(...answered());
+      await jest.advanceTimersByTimeAsync(10);
+      expect(model.insert).toHaveBeenCalledTimes(1);
+      recorder.observe(...answered());
+      recorder.observe(...answered());
+      await jest.advanceTimersByTimeAsync(80);
+      expect(model.insert).toHaveBeenCalledTimes(1);
+      await jest.advanceTimersByTimeAsync(20);
+      expect(model.insert).toHaveBeenCalledTimes(2);
+      expect(model.insert.mock.calls[1][0]).toHaveLength(2);
+    });
   });
 });

@@ -16,18 +16,33 @@ export function parseBasicAuthorization(header: string | undefined): BasicAuthCr
   return { username: decoded.slice(0, separator), password: decoded.slice(separator + 1) };
 }
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+/** One digest of both parts, unambiguous whatever they contain. */
+function credentialsDigest(username: string, password: string): Buffer {
+  return createHash('sha256').update(JSON.stringify([username, password]), 'utf8').digest();
+}
+
+const EXPECTED_DIGESTS_MAX = 256;
+/** The expected credentials' digests (they change only when a workflow is saved): one digest per request, not two. */
+const expectedDigests = new Map<string, Buffer>();
+
+function expectedDigest({ username, password }: BasicAuthCredentials): Buffer {
+  const key = JSON.stringify([username, password]);
+  let digest = expectedDigests.get(key);
+  if (!digest) {
+    if (expectedDigests.size >= EXPECTED_DIGESTS_MAX) {
+      expectedDigests.clear();
+    }
+    digest = credentialsDigest(username, password);
+    expectedDigests.set(key, digest);
+  }
+  return digest;
 }
 
 /**
- * Constant time in the secrets: both parts are always compared, on fixed-length digests, so neither the
- * length of the expected values nor which part differs shows in the timing.
+ * Constant time in the secrets: both parts are compared at once, as one fixed-length digest, so neither the length
+ * of the expected values nor which part differs shows in the timing.
  */
 export function credentialsMatch(given: BasicAuthCredentials | null, expected: BasicAuthCredentials): boolean {
-  const username = given?.username ?? '';
-  const password = given?.password ?? '';
-  const usernameMatches = timingSafeEqual(digest(username), digest(expected.username));
-  const passwordMatches = timingSafeEqual(digest(password), digest(expected.password));
-  return given !== null && usernameMatches && passwordMatches;
+  const matches = timingSafeEqual(credentialsDigest(given?.username ?? '', given?.password ?? ''), expectedDigest(expected));
+  return given !== null && matches;
 }

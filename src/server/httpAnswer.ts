@@ -23,9 +23,27 @@ export function normalizeHttpAnswer(rendered: WebhookResponseConfig, defaultStat
   };
 }
 
+type Template = (data: { $context: WebhookContext }) => unknown;
+
+/** Compiled once per config object: a workflow's config stays the same object until the workflow is saved again. */
+const compiledTemplates = new WeakMap<WebhookResponseConfig, Template>();
+const EMPTY_TEMPLATE: Template = parse({});
+
+function templateOf(config: WebhookResponseConfig | null | undefined): Template {
+  if (!config) {
+    return EMPTY_TEMPLATE;
+  }
+  let template = compiledTemplates.get(config);
+  if (!template) {
+    template = parse(config) as Template;
+    compiledTemplates.set(config, template);
+  }
+  return template;
+}
+
 /** Renders `{{$context...}}` templates of an async trigger's response config from the request. */
 export function buildAsyncAnswer(config: WebhookResponseConfig | null | undefined, context: WebhookContext): HttpAnswer {
-  const rendered = parse(config ?? {})({ $context: context }) as WebhookResponseConfig;
+  const rendered = templateOf(config)({ $context: context }) as WebhookResponseConfig;
   return normalizeHttpAnswer(rendered, DEFAULT_ASYNC_STATUS_CODE, DEFAULT_ASYNC_BODY);
 }
 

@@ -46,6 +46,16 @@ describe('server/basicAuth', () => {
       expect(credentialsMatch(given, expected)).toBe(false);
     });
 
+    it('refuses a pair that moves the colon between the parts', () => {
+      expect(credentialsMatch({ username: 'a', password: 'b:c' }, { username: 'a:b', password: 'c' })).toBe(false);
+    });
+
+    it('follows a change of the expected credentials (no stale cached digest)', () => {
+      expect(credentialsMatch({ username: 'u', password: 'old' }, { username: 'u', password: 'old' })).toBe(true);
+      expect(credentialsMatch({ username: 'u', password: 'old' }, { username: 'u', password: 'new' })).toBe(false);
+      expect(credentialsMatch({ username: 'u', password: 'new' }, { username: 'u', password: 'new' })).toBe(true);
+    });
+
     it('refuses missing credentials even when the expected ones are empty strings', () => {
       expect(credentialsMatch(null, { username: '', password: '' })).toBe(false);
     });

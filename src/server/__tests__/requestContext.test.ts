@@ -26,6 +26,19 @@ describe('server/requestContext', () => {
     it('masks a bare token without guessing a scheme', () => {
       expect(maskHeaders({ authorization: 'secret-token' })).toEqual({ authorization: MASK });
     });
+
+    it('keeps a __proto__ header as data and leaves the copy a plain object', () => {
+      const headers = JSON.parse('{"__proto__": "x", "authorization": "Bearer t", "a": "1"}') as Record<string, string>;
+      const masked = maskHeaders(headers);
+      expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(masked, '__proto__')?.value).toBe('x');
+      expect(masked.authorization).toBe(`Bearer ${MASK}`);
+      expect(({} as Record<string, unknown>).a).toBeUndefined();
+    });
+
+    it('masks the secret headers a trigger names, whatever their case in the request', () => {
+      expect(maskHeaders({ 'X-Api-Token': 't0ken', other: 'o' }, ['x-api-token'])).toEqual({ 'x-api-token': MASK, other: 'o' });
+    });
   });
 
   describe('parseQueryString', () => {
@@ -36,6 +49,25 @@ describe('server/requestContext', () => {
         query: [{ a: 'x' }],
         list: ['p', 'q'],
       });
+    });
+
+    it('gives each request of a repeated query string its own copy, equal to a fresh parse', () => {
+      const querystring = 'source=bench&filter[type]=payment&tags[0]=alpha&tags[1]=beta';
+      const first = parseQueryString(querystring);
+      (first.filter as Record<string, unknown>).type = 'changed';
+      (first.tags as string[]).push('gamma');
+      const second = parseQueryString(querystring);
+      const third = parseQueryString(querystring);
+      expect(second).toEqual({ source: 'bench', filter: { type: 'payment' }, tags: ['alpha', 'beta'] });
+      expect(third).toEqual(second);
+      expect(third.filter).not.toBe(second.filter);
+      expect(third.tags).not.toBe(second.tags);
+    });
+
+    it('refuses a repeated query string over the limits every time', () => {
+      const deep = `a${'[b]'.repeat(30)}=1`;
+      expect(() => parseQueryString(deep)).toThrow(QueryStringError);
+      expect(() => parseQueryString(deep)).toThrow(QueryStringError);
     });
 
     it('drops prototype keys instead of writing them', () => {

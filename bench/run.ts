@@ -221,8 +221,8 @@ async function resolvePostgres(options: BenchOptions): Promise<{ settings: Postg
 }
 
 /**
- * Floor, sync, async and drain on PostgreSQL, where the plugin records async deliveries itself (GroupCommitRecorder:
- * many deliveries, one transaction) instead of through the engine's queue as on SQLite.
+ * Floor, sync, async and drain on PostgreSQL, where the plugin's writes (GroupCommitRecorder: many deliveries, one
+ * INSERT) run alongside the engine's instead of in turns with them as on SQLite.
  */
 async function benchPostgres(options: BenchOptions, results: Results, postgres: Awaited<ReturnType<typeof resolvePostgres>>) {
   if ('skipped' in postgres) {

@@ -295,11 +295,11 @@ function postgresLines(results: Results): string[] {
   return [
     `The same app, plugin, workflows and requests on PostgreSQL ${server.version} (${server.host}:${server.port}, database ` +
       `\`${server.database}\` dropped and created before each app starts), which runs on the same machine and competes ` +
-      'for its 2 cores. On PostgreSQL the plugin records an async delivery itself before answering (GroupCommitRecorder): ' +
-      'deliveries that arrive while a write is in flight share the next multi-row INSERT, one commit for many 2xx; on ' +
-      'SQLite the delivery goes through the engine\'s own queue. The engine runs the queued executions on the same ' +
-      'process, during the load too: the async figure pays for the executions it runs meanwhile, the floor for nothing ' +
-      'of the kind.',
+      'for its 2 cores. On both databases the plugin records an async delivery itself before answering ' +
+      '(GroupCommitRecorder): deliveries that arrive while a write is in flight share the next multi-row INSERT, one ' +
+      'commit for many 2xx. On PostgreSQL these writes run alongside the engine\'s executions; on SQLite they take ' +
+      'turns with them (EngineWriteLane). The engine runs the queued executions on the same process, during the load ' +
+      'too: the async figure pays for the executions it runs meanwhile, the floor for nothing of the kind.',
     '',
     '| figure | what answers | req/s | p50 ms | p99 ms | failures | vs PostgreSQL floor | vs same figure on SQLite file | Node | load avg |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { MockServer } from '@nocobase/test';
 import PluginWorkflowServer, { EXECUTION_STATUS } from '@nocobase/plugin-workflow';
 
+import { EngineQueueRecorder } from '../EngineQueueRecorder';
 import { EngineWriteLane } from '../EngineWriteLane';
 import {
   addNode,
@@ -95,4 +96,15 @@ describe('server: deliveries while the engine runs executions (SQLite file: in t
     const delivered = new Set(executions.map((execution) => (execution.get('context') as { body: { i: number } }).body.i));
     expect(delivered.size).toBe(waves * perWave);
   }, 180_000);
+
+  it("falls back to the engine's own trigger (another dispatcher): acknowledged once the execution row is committed", async () => {
+    const workflowPlugin = app.pm.get(PluginWorkflowServer) as PluginWorkflowServer;
+    const workflow = await createWebhookWorkflow(app);
+    const recorder = new EngineQueueRecorder(workflowPlugin, workflowPlugin.getLogger('test'));
+    const executionId = await recorder.record(workflow, { headers: {}, query: {}, body: { n: 7 } }, 'fallback-delivery');
+    const stored = await app.db.getRepository('executions').findOne({ filterByTk: executionId as number });
+    expect(stored?.get('eventKey')).toBe('fallback-delivery');
+    expect((stored?.get('context') as { body: { n: number } }).body.n).toBe(7);
+    await waitForSettledExecutions(app, workflow, 1);
+  });
 });

@@ -3,27 +3,13 @@ import { Op } from '@nocobase/database';
 
 import { TRIGGER_TYPE } from '../common/constants';
 import { REQUEST_LOG_COLLECTION } from '../common/requestLog';
+import type { RequestLogEntry } from '../common/requestLog';
 import type { WebhookTriggerConfig } from '../common/types';
-import type { ExecutionId } from './DeliveryOutcome';
 import { insertShapeOf, multiRowInsert } from './multiRowInsert';
 import type { InsertShape } from './multiRowInsert';
 
-/** A row of the request log as it is written. */
-export interface RequestLogRow {
-  workflowId: string | number | null;
-  workflowKey: string;
-  createdAt: Date;
-  method: string;
-  status: number;
-  check: string | null;
-  message: string | null;
-  ip: string | null;
-  requestBytes: number;
-  durationMs: number;
-  executionId: ExecutionId | null;
-  replayed: boolean;
-  body: string | null;
-}
+/** A row of the request log as it is written: an entry without its id (generated here), arrival as a date. */
+export type RequestLogRow = Omit<RequestLogEntry, 'id' | 'createdAt'> & { createdAt: Date };
 
 /** The current stored webhook workflow of a key. */
 export interface StoredWorkflow {

@@ -42,8 +42,11 @@ export class EngineWriteLane implements WriteLane {
 
   run<T>(write: () => Promise<T>): Promise<T> {
     return this.turns.run(async () => {
-      await this.engineAtRest();
-      // Nothing yields between the check above and claiming the turn here.
+      // The check and the claim must share one synchronous step: anything resumed in between (an engine event saved
+      // on the next microtask) could start writing after the check.
+      for (let busy = this.engineStep(); busy; busy = this.engineStep()) {
+        await busy.then(ignore, ignore);
+      }
       const result = write();
       const turn = result.then(ignore, ignore);
       this.dispatcher.executing = turn;
@@ -71,12 +74,13 @@ export class EngineWriteLane implements WriteLane {
     }
   }
 
+  /** The engine's step in progress (processing or saving executions), or null when it is at rest. */
+  private engineStep(): Promise<unknown> | null {
+    return this.dispatcher.executing ?? this.dispatcher.saving;
+  }
+
   private async engineAtRest(): Promise<void> {
-    for (;;) {
-      const busy = this.dispatcher.executing ?? this.dispatcher.saving;
-      if (!busy) {
-        return;
-      }
+    for (let busy = this.engineStep(); busy; busy = this.engineStep()) {
       await busy.then(ignore, ignore);
     }
   }

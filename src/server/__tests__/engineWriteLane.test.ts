@@ -19,6 +19,8 @@ import {
 } from './helpers/app';
 
 const sqlite = process.env.DB_DIALECT === 'sqlite';
+// The engine waits for its `executing` step before saving an event only on SQLite; elsewhere it needs no turns.
+const onSqlite = sqlite ? it : it.skip;
 
 /**
  * On a SQLite file (one writer, one connection per transaction) the plugin's writes and synchronous runs take turns
@@ -42,7 +44,7 @@ describe('server: deliveries while the engine runs executions (SQLite file: in t
     expect(EngineWriteLane.of(app.pm.get(PluginWorkflowServer) as PluginWorkflowServer)).not.toBeNull();
   });
 
-  it('keeps the engine from creating or running executions while a write holds the turn', async () => {
+  onSqlite('keeps the engine from creating or running executions while a write holds the turn', async () => {
     const workflowPlugin = app.pm.get(PluginWorkflowServer) as PluginWorkflowServer;
     const lane = EngineWriteLane.of(workflowPlugin)!;
     const workflow = await createWebhookWorkflow(app);
@@ -106,5 +108,45 @@ describe('server: deliveries while the engine runs executions (SQLite file: in t
     expect(stored?.get('eventKey')).toBe('fallback-delivery');
     expect((stored?.get('context') as { body: { n: number } }).body.n).toBe(7);
     await waitForSettledExecutions(app, workflow, 1);
+  });
+});
+
+describe('EngineWriteLane: taking a turn', () => {
+  interface FakeDispatcher {
+    executing: Promise<unknown> | null;
+    saving: Promise<unknown> | null;
+  }
+
+  const afterMicrotasks = async (count: number) => {
+    for (let n = 0; n < count; n += 1) {
+      await Promise.resolve();
+    }
+  };
+
+  // The engine may start saving an event on any microtask after its step ends; a write must never start beside it.
+  it.each([0, 1, 2, 3, 4, 5, 6, 8])('never starts a write while the engine saves an event begun %i microtasks after its step', async (delay) => {
+    let endStep!: () => void;
+    const step = new Promise<void>((resolve) => (endStep = resolve));
+    const dispatcher: FakeDispatcher = { executing: step, saving: null };
+    void step.then(async () => {
+      dispatcher.executing = null;
+      await afterMicrotasks(delay);
+      dispatcher.saving = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          dispatcher.saving = null;
+          resolve();
+        }, 5),
+      );
+    });
+    const lane = EngineWriteLane.of({ dispatcher } as unknown as PluginWorkflowServer)!;
+    let seenAtStart: FakeDispatcher | undefined;
+    const written = lane.run(async () => {
+      seenAtStart = { ...dispatcher };
+    });
+    endStep();
+    await written;
+    expect(seenAtStart).toEqual({ executing: null, saving: null });
+    await afterMicrotasks(1);
+    expect(dispatcher.executing).toBeNull();
   });
 });

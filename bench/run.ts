@@ -355,8 +355,9 @@ async function profileAsyncLoad(
   const summary = summarizeCpuProfile(path.join(profDir, profile), repoRoot, window);
   log(
     `cpu profile (${label}): ${load.rps} req/s while profiled, busy ` +
-      `${(summary.busyShareOfWindow * 100).toFixed(0)}% of a core, our request-path code ` +
-      `${(summary.ourInclusiveShare * 100).toFixed(1)}% of busy CPU`,
+      `${(summary.busyShareOfWindow * 100).toFixed(0)}% of a core, parsing and mapping ` +
+      `${(summary.parsingInclusiveShare * 100).toFixed(1)}% of busy CPU (whole request path ` +
+      `${(summary.ourInclusiveShare * 100).toFixed(1)}%)`,
   );
   return { load: { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms }, ...summary };
 }

@@ -29,12 +29,18 @@ export interface CpuSummary {
   busyShareOfWindow: number;
   topFunctions: Array<{ function: string; location: string; selfMs: number; share: number }>;
   topPackages: Array<{ package: string; selfMs: number; share: number }>;
+  /**
+   * The webhook's own parsing and mapping: samples with the body reader and parsers (webhookBody, bodyParsers) or the
+   * request-to-context mapping (requestContext: headers, query string, rows) anywhere on the stack, including the
+   * qs, lodash and JSON.parse calls they make.
+   */
+  parsingInclusiveShare: number;
   /** Self time in the webhook's request path files (requestContext, basicAuth, httpAnswer, WebhookRequestHandler). */
   ourSelfShare: number;
   /**
-   * Samples with one of those files anywhere on the stack: their parsing and mapping including qs, lodash, JSON. Not
-   * the samples that are recording the execution (a recorder file on the stack), which the handler starts
-   * synchronously on PostgreSQL: those are `recorderInclusiveShare`.
+   * The whole request path: samples with one of those files anywhere on the stack (parsing and mapping, but also the
+   * auth and guard checks, the request log, writing the answer through koa). Not the samples that are recording the
+   * execution (a recorder file on the stack), which the handler starts synchronously: `recorderInclusiveShare`.
    */
   ourInclusiveShare: number;
   /** Samples with a recorder (GroupCommitRecorder, EngineQueueRecorder) on the stack: writing the execution. */
@@ -45,6 +51,7 @@ export interface CpuSummary {
 }
 
 const OUR_REQUEST_PATH = /src\/server\/(requestContext|basicAuth|httpAnswer|WebhookRequestHandler)\.ts$/;
+const PARSING_AND_MAPPING = /src\/(server\/(requestContext|webhookBody|bodyParsers)|common\/queryString)\.ts$/;
 const PLUGIN_SOURCE = /src\/server\/(?!__tests__)[^/]+\.ts$/;
 const RECORDER = /src\/server\/(GroupCommitRecorder|EngineQueueRecorder)\.ts$/;
 const SPECIAL = new Set(['(program)', '(garbage collector)', '(idle)', '(root)']);
@@ -110,6 +117,7 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
     return test;
   };
   const ourOnStack = onStack(OUR_REQUEST_PATH);
+  const parsingOnStack = onStack(PARSING_AND_MAPPING);
   const pluginOnStack = onStack(PLUGIN_SOURCE);
   const recorderOnStack = onStack(RECORDER);
 
@@ -128,6 +136,7 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
   let busy = 0;
   let idle = 0;
   let ours = 0;
+  let parsing = 0;
   let plugin = 0;
   let recorder = 0;
   for (let i = 0; i < profile.samples.length - 1; i++) {
@@ -147,6 +156,9 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
       recorder += duration;
     } else if (ourOnStack(id)) {
       ours += duration;
+    }
+    if (!recording && parsingOnStack(id)) {
+      parsing += duration;
     }
     if (pluginOnStack(id)) {
       plugin += duration;
@@ -190,6 +202,7 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
       .sort((a, b) => b[1] - a[1])
       .slice(0, 20)
       .map(([pkg, self]) => ({ package: pkg, selfMs: ms(self), share: share(self, busy) })),
+    parsingInclusiveShare: share(parsing, busy),
     ourSelfShare: share(ourSelf, busy),
     ourInclusiveShare: share(ours, busy),
     pluginInclusiveShare: share(plugin, busy),

@@ -77,11 +77,12 @@ export function addRatios(results: Results): void {
       results.postgres && !isSkipped(results.postgres) ? results.postgres.featureCosts?.requestLog.rpsRatio : undefined,
     lostExecutions: drain?.lostExecutions,
     duplicateExecutions: drain?.duplicateExecutions,
-    ourCpuShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.ourInclusiveShare : undefined,
+    ourCpuShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.parsingInclusiveShare : undefined,
+    requestPathCpuShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.ourInclusiveShare : undefined,
     ourCpuSelfShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.ourSelfShare : undefined,
     ourCpuShareSqliteMemory:
       results.cpuProfileSqliteMemory && !isSkipped(results.cpuProfileSqliteMemory)
-        ? results.cpuProfileSqliteMemory.ourInclusiveShare
+        ? results.cpuProfileSqliteMemory.parsingInclusiveShare
         : undefined,
   });
   if (loggerError && !isSkipped(loggerError)) {
@@ -106,7 +107,10 @@ export function addRatios(results: Results): void {
   }
   const pgProfile = results.cpuProfilePostgres;
   if (pgProfile && !isSkipped(pgProfile)) {
-    Object.assign(results, { ourCpuSharePostgres: pgProfile.ourInclusiveShare });
+    Object.assign(results, {
+      ourCpuSharePostgres: pgProfile.parsingInclusiveShare,
+      requestPathCpuSharePostgres: pgProfile.ourInclusiveShare,
+    });
   }
   const inMemory = results.sqliteMemory;
   if (inMemory && !isSkipped(inMemory)) {
@@ -224,7 +228,8 @@ const RATIO_NAMES: Array<[string, string]> = [
   ['sqliteMemoryAsyncVsSqliteFileAsync', 'async on SQLite :memory: / async on the SQLite file'],
   ['sqliteMemorySyncVsSqliteFileSync', 'sync on SQLite :memory: / sync on the SQLite file'],
   ['sqliteMemoryAsyncVsNocobaseFloor', 'async on SQLite :memory: / floor (default logging)'],
-  ['ourCpuShare', "share of the app's busy CPU in the webhook's own parsing and mapping (SQLite file)"],
+  ['ourCpuShare', "share of the app's busy CPU in the webhook's own parsing and mapping: body read and parse, headers, query, rows (SQLite file)"],
+  ['requestPathCpuShare', 'share in the whole request path besides recording: also auth, guard, request log, writing the answer (SQLite file)'],
   ['ourCpuShareSqliteMemory', 'the same on SQLite :memory: (CPU-bound)'],
   ['postgresAsyncVsNocobaseFloor', 'PostgreSQL app: async webhook / its own floor (1 = the webhook adds nothing)'],
   ['postgresSyncVsNocobaseFloor', 'PostgreSQL app: sync webhook / its own floor'],
@@ -232,6 +237,7 @@ const RATIO_NAMES: Array<[string, string]> = [
   ['postgresAsyncVsSqliteAsync', 'async on PostgreSQL / async on the SQLite file'],
   ['postgresSyncVsSqliteSync', 'sync on PostgreSQL / sync on the SQLite file'],
   ['ourCpuSharePostgres', "share of the PostgreSQL app's busy CPU in the webhook's own parsing and mapping"],
+  ['requestPathCpuSharePostgres', "share of the PostgreSQL app's busy CPU in the whole request path besides recording"],
   ['ourAsyncVsNodeRed', 'our async req/s / Node-RED hook req/s'],
   ['ourSyncVsNodeRed', 'our sync req/s / Node-RED sync req/s'],
   ['ourAsyncP99VsNodeRedP99', 'our async p99 / Node-RED hook p99 (above 1 = ours slower)'],
@@ -248,7 +254,7 @@ function ratioLines(results: Results): string[] {
   for (const [name, meaning] of RATIO_NAMES) {
     if (typeof results[name] === 'number') {
       const value = results[name] as number;
-      lines.push(`| \`${name}\` | ${meaning} | ${name.startsWith('ourCpuShare') ? `${(value * 100).toFixed(1)}%` : times(value)} |`);
+      lines.push(`| \`${name}\` | ${meaning} | ${/CpuShare/.test(name) ? `${(value * 100).toFixed(1)}%` : times(value)} |`);
     }
   }
   return lines;
@@ -405,8 +411,11 @@ function profileLines(title: string, profile: ProfiledLoad | Skipped | undefined
       `= ${pct(profile.busyShareOfWindow)} of one core over the window (the rest: waiting). ` +
       `Profile: \`${profile.file}\` (not committed).`,
     '',
-    `- webhook's own parsing and mapping (samples with requestContext/basicAuth/httpAnswer/WebhookRequestHandler on ` +
-      `the stack, including the qs/lodash/template calls they make): **${pct(profile.ourInclusiveShare)}** of busy CPU`,
+    `- webhook's own parsing and mapping (samples with webhookBody/bodyParsers/requestContext on the stack: reading ` +
+      `and parsing the body, headers, query string, rows, including the qs/lodash/JSON calls they make): ` +
+      `**${pct(profile.parsingInclusiveShare)}** of busy CPU`,
+    `- the whole request path besides recording (samples with requestContext/basicAuth/httpAnswer/WebhookRequestHandler ` +
+      `on the stack: also auth, guard, request log, writing the answer through koa): ${pct(profile.ourInclusiveShare)}`,
     `- self time in those files only: ${pct(profile.ourSelfShare)} (\`${JSON.stringify(profile.ourFilesSelfMs)}\` ms)`,
     `- recording the execution (GroupCommitRecorder or EngineQueueRecorder on the stack; not in the share above): ` +
       `${profile.recorderInclusiveShare === undefined ? '-' : pct(profile.recorderInclusiveShare)}`,
@@ -484,7 +493,7 @@ function readingLines(results: Results): string[] {
     );
   }
   if (r('ourCpuSharePostgres') !== undefined) {
-    lines.push(`- The webhook's own parsing and mapping on PostgreSQL: ${(r('ourCpuSharePostgres')! * 100).toFixed(1)}% of the app's busy CPU under async load.`);
+    lines.push(`- The webhook's own parsing and mapping on PostgreSQL: ${(r('ourCpuSharePostgres')! * 100).toFixed(1)}% of the app's busy CPU under async load (the whole request path besides recording: ${(r('requestPathCpuSharePostgres')! * 100).toFixed(1)}%).`);
   }
   if (r('sqliteMemoryAsyncVsSqliteFileAsync') !== undefined) {
     lines.push(`- SQLite :memory: instead of the file: async ${times(r('sqliteMemoryAsyncVsSqliteFileAsync'))}, sync ${times(r('sqliteMemorySyncVsSqliteFileSync'))} the requests/s.`);
@@ -496,7 +505,7 @@ function readingLines(results: Results): string[] {
     lines.push(`- Memory, after minus before ${num(memory.executions, 0)} executions: RSS ${num(memory.rssGrowthAfterMb)} MB, heapUsed ${num(memory.heapUsedGrowthAfterMb)} MB.`);
   }
   if (r('ourCpuShare') !== undefined) {
-    lines.push(`- The webhook's own parsing and mapping: ${(r('ourCpuShare')! * 100).toFixed(1)}% of the app's busy CPU under async load.`);
+    lines.push(`- The webhook's own parsing and mapping: ${(r('ourCpuShare')! * 100).toFixed(1)}% of the app's busy CPU under async load (the whole request path besides recording: ${(r('requestPathCpuShare')! * 100).toFixed(1)}%).`);
   }
   if (r('ourAsyncVsN8n') !== undefined) {
     lines.push(`- Against n8n ${'(same machine, same requests)'}: async ${times(r('ourAsyncVsN8n'))} its req/s (p99 ${times(r('ourAsyncP99VsN8nP99'))}), sync ${times(r('ourSyncVsN8n'))} (p99 ${times(r('ourSyncP99VsN8nP99'))}).`);

@@ -18,7 +18,7 @@ export interface IncomingWebhookRequest {
  * `secretHeaders` (lower case) adds the headers a trigger reads its token or JWT from.
  */
 export function maskHeaders(headers: RequestHeaders, secretHeaders: readonly string[] = []): Record<string, string | string[]> {
-  const masked: Record<string, string | string[]> = {};
+  const masked = nullPrototypeRecord<string | string[]>();
   for (const name of Object.keys(headers)) {
     const value = headers[name];
     if (value === undefined) {
@@ -27,13 +27,13 @@ export function maskHeaders(headers: RequestHeaders, secretHeaders: readonly str
     // Node gives names in lower case; other callers (a manual run's hand-written request) may not.
     const lowerName = name.toLowerCase();
     if (!MASKED_REQUEST_HEADERS.includes(lowerName) && !secretHeaders.includes(lowerName)) {
-      setOwn(masked, lowerName, value);
+      masked[lowerName] = value;
       continue;
     }
     const scheme = lowerName === 'cookie' ? '' : /^\S+(?=\s)/.exec(String(value))?.[0];
-    setOwn(masked, lowerName, scheme ? `${scheme} ${MASK}` : MASK);
+    masked[lowerName] = scheme ? `${scheme} ${MASK}` : MASK;
   }
-  return masked;
+  return asPlainObject(masked);
 }
 
 const PARSED_QUERIES_MAX = 256;
@@ -72,25 +72,26 @@ function copyParsed(value: unknown): unknown {
     return value.map(copyParsed);
   }
   if (value !== null && typeof value === 'object') {
-    const copy: Record<string, unknown> = {};
+    const copy = nullPrototypeRecord<unknown>();
     for (const key of Object.keys(value)) {
-      setOwn(copy, key, copyParsed((value as Record<string, unknown>)[key]));
+      copy[key] = copyParsed((value as Record<string, unknown>)[key]);
     }
-    return copy;
+    return asPlainObject(copy);
   }
   return value;
 }
 
 /**
- * Sets an own property without ever invoking a setter, so `__proto__` stays plain data. It is the only key with a
- * setter on a plain object (Object.prototype's accessor); defining every property instead costs several times more.
+ * Request data is copied into an object without a prototype, then given Object.prototype: no key invokes a setter
+ * (`__proto__` stays plain data), and adding keys needs no hidden-class transitions. A busy app leaves no room for new
+ * transitions on the shared `{}` root (measured in a running app: about 1 µs per key instead of 0.1 µs).
  */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
+function nullPrototypeRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+function asPlainObject<T extends object>(record: T): T {
+  return Object.setPrototypeOf(record, Object.prototype) as T;
 }
 
 /** The parsed input plus one entry per configured row: `_var` (or the key itself) -> value at the row's path. */
@@ -98,18 +99,17 @@ export function mapRows(source: unknown, rows: PathRow[] | undefined): unknown {
   if (!rows?.length) {
     return source;
   }
-  // Arrays become index-keyed objects so that both `[0].a` paths and the row variables resolve. Copied key by key:
-  // V8 makes an object built by a spread slow to add properties to (measured: 22 µs for 10 rows, 0.8 µs this way).
-  const mapped: Record<string, unknown> = {};
+  // Arrays become index-keyed objects so that both `[0].a` paths and the row variables resolve.
+  const mapped = nullPrototypeRecord<unknown>();
   if (source !== null && typeof source === 'object') {
     for (const key of Object.keys(source)) {
-      setOwn(mapped, key, (source as Record<string, unknown>)[key]);
+      mapped[key] = (source as Record<string, unknown>)[key];
     }
   }
   for (const row of rows) {
-    setOwn(mapped, row._var || row.key, get(source, row.key));
+    mapped[row._var || row.key] = get(source, row.key);
   }
-  return mapped;
+  return asPlainObject(mapped);
 }
 
 export function buildWebhookContext(

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { get } from 'lodash';
+import { get, isPlainObject } from 'lodash';
 
 import { MASK } from '../../common/constants';
 import { QueryStringError, buildWebhookContext, mapRows, maskHeaders, parseQueryString } from '../requestContext';
@@ -161,6 +161,16 @@ describe('server/requestContext', () => {
         query: { query: [{ a: '1' }], page: '2', query_$0: '1' },
         body: { order: { id: 5, status: 'paid' }, body_$0: 'paid' },
       });
+    });
+
+    it('gives the engine plain objects (Object.prototype, no own __proto__ surprises) at every level it copies', () => {
+      const request = { headers: { 'x-a': '1', authorization: 'Bearer t' }, querystring: 'f[x]=1&list[0]=a', body: { a: { b: 1 } } };
+      const rows = { query: [{ key: 'f.x', _var: 'query_$0' }], body: [{ key: 'a.b', _var: 'body_$0' }] };
+      // Twice: the second query string comes from the parse cache, as a copy.
+      for (const context of [buildWebhookContext(request, rows), buildWebhookContext(request, rows)]) {
+        expect([context.headers, context.query, context.query.f, context.body].every((value) => isPlainObject(value))).toBe(true);
+        expect((context.query.f as { toString: unknown }).toString).toBe(Object.prototype.toString);
+      }
     });
   });
 });

@@ -83,8 +83,9 @@ function copyParsed(value: unknown): unknown {
 
 /**
  * Request data is copied into an object without a prototype, then given Object.prototype: no key invokes a setter
- * (`__proto__` stays plain data), and adding keys needs no hidden-class transitions. A busy app leaves no room for new
- * transitions on the shared `{}` root (measured in a running app: about 1 µs per key instead of 0.1 µs).
+ * (`__proto__` stays plain data), and adding keys needs no hidden-class transitions. Measured in a running app, key by
+ * key copies into `{}` cost about 1 µs per key for thousands of requests (30-40 µs for the bench body), this about 0.2
+ * µs; most likely the app leaves no room for new transitions on the shared `{}` root map.
  */
 function nullPrototypeRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;

@@ -150,3 +150,46 @@ describe('EngineWriteLane: taking a turn', () => {
     expect(dispatcher.executing).toBeNull();
   });
 });
+
+describe('EngineWriteLane: giving way', () => {
+  /** An engine whose queue claims a step on the next setImmediate while it has work, each step lasting `stepMs`. */
+  function fakeEngine(steps: number, stepMs: number) {
+    const dispatcher: { executing: Promise<unknown> | null; saving: Promise<unknown> | null } = { executing: null, saving: null };
+    let left = steps;
+    let taken = 0;
+    const next = () =>
+      setImmediate(() => {
+        if (left === 0 || dispatcher.executing) {
+          return;
+        }
+        left -= 1;
+        const step = new Promise<void>((resolve) => setTimeout(resolve, stepMs)).then(() => {
+          taken += 1;
+          dispatcher.executing = null;
+          next();
+        });
+        dispatcher.executing = step;
+      });
+    next();
+    return { lane: EngineWriteLane.of({ dispatcher } as unknown as PluginWorkflowServer)!, taken: () => taken };
+  }
+
+  it('lets one step through by default', async () => {
+    const engine = fakeEngine(10, 2);
+    await engine.lane.giveWay();
+    expect(engine.taken()).toBe(1);
+  });
+
+  it('lets steps through for the time it is given, and returns once the engine has none left', async () => {
+    const busy = fakeEngine(1_000, 2);
+    const started = performance.now();
+    await busy.lane.giveWay(200);
+    expect(busy.taken()).toBeGreaterThan(1);
+    expect(busy.taken()).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(200);
+
+    const idle = fakeEngine(2, 1);
+    await idle.lane.giveWay(10_000);
+    expect(idle.taken()).toBe(2);
+  });
+});

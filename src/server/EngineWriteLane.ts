@@ -61,27 +61,17 @@ export class EngineWriteLane implements WriteLane {
   }
 
   /**
-   * The engine's queue looks for work on `setImmediate` after an execution is queued or finished: each step it claims
-   * within a few of those is waited for, until it claims none or `forMs` is over (one step at least).
+   * The engine's queue looks for work on `setImmediate` after an execution is queued or finished: give it a few of
+   * those to claim a turn, and wait for that step if it did.
    */
-  async giveWay(forMs = 0): Promise<void> {
-    const until = performance.now() + forMs;
-    do {
-      if (!(await this.engineClaimsStep())) {
-        return;
-      }
-      await this.engineAtRest();
-    } while (performance.now() < until);
-  }
-
-  private async engineClaimsStep(): Promise<boolean> {
+  async giveWay(): Promise<void> {
     for (let tick = 0; tick < GIVE_WAY_TICKS; tick += 1) {
       await new Promise((resolve) => setImmediate(resolve));
       if (this.dispatcher.executing) {
-        return true;
+        await this.engineAtRest();
+        return;
       }
     }
-    return false;
   }
 
   /** The engine's step in progress (processing or saving executions), or null when it is at rest. */

@@ -31,16 +31,10 @@ interface Delivery {
 }
 
 const MAX_BATCH = 200;
-/**
- * SQLite: how long a turn waits for the next delivery before the engine gets the database back. Under load the next
- * delivery usually comes within a few milliseconds; an engine step in between (several commits on a file) would keep
- * every sender waiting (measured: 3 ms here made async 0.65x the floor, 20 ms 0.9-1.3x, in quick runs).
- */
-const LINGER_MS = 20;
-/** SQLite: a turn gives way to the engine after this long, so that executions still run under a sustained load... */
-const MAX_TURN_MS = 500;
-/** ...for this long (about a tenth of the time), before deliveries are written again. */
-const ENGINE_SHARE_MS = 50;
+/** SQLite: how long a turn waits for the next delivery before the engine gets the database back. */
+const LINGER_MS = 3;
+/** SQLite: a turn gives way to the engine after this long, so that executions still run under a sustained load. */
+const MAX_TURN_MS = 200;
 /** The columns `workflow.createExecution` fills for a queueing execution, besides the id. */
 const INSERTED_ATTRIBUTES = [
   'createdAt',
@@ -109,7 +103,7 @@ export class GroupCommitRecorder implements DeliveryRecorder {
         if (!this.lane.exclusive) {
           await this.flushBatch(this.pending.splice(0, MAX_BATCH));
         } else if (await this.lane.run(() => this.flushTurn())) {
-          await this.lane.giveWay(ENGINE_SHARE_MS);
+          await this.lane.giveWay();
         }
       }
     } finally {

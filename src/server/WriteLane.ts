@@ -3,11 +3,8 @@ export interface WriteLane {
   run<T>(write: () => Promise<T>): Promise<T>;
   /** True when a turn keeps the engine waiting (SQLite): writers should batch within a turn, and give way. */
   readonly exclusive: boolean;
-  /**
-   * After a long turn: lets the engine take the steps it has to take, for about `forMs` (at least one step), and
-   * resolves once it is at rest or the time is up.
-   */
-  giveWay(forMs?: number): Promise<void>;
+  /** After a long turn: resolves once the engine has taken a step, if it had one to take. */
+  giveWay(): Promise<void>;
 }
 
 /** Databases with row-level locking: writes run at once, alongside the engine's. */

@@ -174,22 +174,13 @@ describe('EngineWriteLane: giving way', () => {
     return { lane: EngineWriteLane.of({ dispatcher } as unknown as PluginWorkflowServer)!, taken: () => taken };
   }
 
-  it('lets one step through by default', async () => {
+  it('lets the engine take one step, and returns at once when it has none to take', async () => {
     const engine = fakeEngine(10, 2);
     await engine.lane.giveWay();
     expect(engine.taken()).toBe(1);
-  });
 
-  it('lets steps through for the time it is given, and returns once the engine has none left', async () => {
-    const busy = fakeEngine(1_000, 2);
-    const started = performance.now();
-    await busy.lane.giveWay(200);
-    expect(busy.taken()).toBeGreaterThan(1);
-    expect(busy.taken()).toBeLessThan(1_000);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(200);
-
-    const idle = fakeEngine(2, 1);
-    await idle.lane.giveWay(10_000);
-    expect(idle.taken()).toBe(2);
+    const idle = fakeEngine(0, 1);
+    await idle.lane.giveWay();
+    expect(idle.taken()).toBe(0);
   });
 });

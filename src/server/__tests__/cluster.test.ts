@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { createMockCluster } from '@nocobase/test';
 import type { MockCluster } from '@nocobase/test';
 
-import { WEBHOOK_APP_PLUGINS, addNode, createWebhookWorkflow, waitFor, waitForSettledExecutions, webhookUrl } from './helpers/app';
+import { WEBHOOK_APP_PLUGINS, addNode, createWebhookCluster, createWebhookWorkflow, waitFor, waitForSettledExecutions, webhookUrl } from './helpers/app';
 
 const sqliteMemory = process.env.DB_DIALECT === 'sqlite' && process.env.DB_STORAGE === ':memory:';
 
@@ -16,7 +15,7 @@ describe('server: a two-node cluster sharing one database', () => {
   beforeEach(async () => {
     // Nodes of a cluster must share the database: an in-memory SQLite one is per process, so use a file.
     folder = sqliteMemory ? fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-cluster-')) : undefined;
-    cluster = await createMockCluster({
+    cluster = await createWebhookCluster({
       acl: true,
       plugins: WEBHOOK_APP_PLUGINS,
       resourcer: { prefix: '/api' },

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { createMockCluster } from '@nocobase/test';
 import type { PluginConfiguration } from '@nocobase/server';
 import type { MockCluster, MockServer } from '@nocobase/test';
 
@@ -11,16 +10,7 @@ import { CAPTURED_MESSAGE, DEFAULT_LISTEN_DURATION_MS } from '../../common/testC
 import type { ListenState, TestCapture } from '../../common/testCapture';
 import { PluginWorkflowWebhookServer } from '../Plugin';
 import { TEST_CAPTURES_COLLECTION, TestCaptureStore } from '../TestCaptureStore';
-import {
-  WEBHOOK_APP_PLUGINS,
-  createWebhookWorkflow,
-  findExecutions,
-  signInAsRoot,
-  useWebhookApp,
-  waitFor,
-  waitForSettledExecutions,
-  webhookUrl,
-} from './helpers/app';
+import { WEBHOOK_APP_PLUGINS, createWebhookCluster, createWebhookWorkflow, findExecutions, signInAsRoot, useWebhookApp, waitFor, waitForSettledExecutions, webhookUrl } from './helpers/app';
 
 type Agent = Awaited<ReturnType<typeof signInAsRoot>>;
 type Action = 'listen' | 'stopListening' | 'capture';
@@ -256,7 +246,7 @@ describe('server: listening for a test request in a two-node cluster', () => {
   beforeEach(async () => {
     // Nodes of a cluster must share the database: an in-memory SQLite one is per process, so use a file.
     folder = sqliteMemory ? fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-listen-')) : undefined;
-    cluster = await createMockCluster({
+    cluster = await createWebhookCluster({
       acl: true,
       plugins: WEBHOOK_APP_PLUGINS,
       resourcer: { prefix: '/api' },

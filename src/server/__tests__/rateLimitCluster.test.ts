@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { createMockCluster } from '@nocobase/test';
 import type { MockCluster } from '@nocobase/test';
 
-import { WEBHOOK_APP_PLUGINS, createWebhookWorkflow, waitFor, webhookUrl } from './helpers/app';
+import { WEBHOOK_APP_PLUGINS, createWebhookCluster, createWebhookWorkflow, waitFor, webhookUrl } from './helpers/app';
 import { hasRedisServer, startRedis } from './helpers/redis';
 import type { RunningRedis } from './helpers/redis';
 
@@ -24,7 +23,7 @@ if (!redisAvailable) {
   beforeEach(async () => {
     redis = await startRedis();
     folder = sqliteMemory ? fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-rate-')) : undefined;
-    cluster = await createMockCluster({
+    cluster = await createWebhookCluster({
       acl: true,
       plugins: WEBHOOK_APP_PLUGINS,
       resourcer: { prefix: '/api' },

@@ -1,5 +1,5 @@
-import { createMockServer } from '@nocobase/test';
-import type { MockServer, MockServerOptions } from '@nocobase/test';
+import { createMockCluster, createMockServer } from '@nocobase/test';
+import type { MockCluster, MockServer, MockServerOptions } from '@nocobase/test';
 import type { FlowNodeModel, WorkflowModel } from '@nocobase/plugin-workflow';
 import type { Model } from '@nocobase/database';
 
@@ -165,4 +165,20 @@ export function useWebhookApp(options: MockServerOptions = {}): () => MockServer
     }
     return app;
   };
+}
+
+/**
+ * A cluster whose nodes have distinct snowflake worker ids. createMockCluster gives node i the instance id i, but
+ * NocoBase reads 0 as "none" and draws a random worker id (0-31) for the first node: in one run out of 32 two nodes
+ * share a worker id, and ids they make in the same millisecond collide (a CI run failed on an execution's primary key).
+ */
+export async function createWebhookCluster(options: Parameters<typeof createMockCluster>[0]): Promise<MockCluster> {
+  for (;;) {
+    const cluster = await createMockCluster(options);
+    const workerIds = cluster.nodes.map((node) => node.instanceId);
+    if (new Set(workerIds).size === workerIds.length) {
+      return cluster;
+    }
+    await cluster.destroy();
+  }
 }

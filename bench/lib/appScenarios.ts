@@ -24,7 +24,7 @@ export interface Settled {
   progress: Array<{ second: number; total: number; resolved: number; pending: number }>;
 }
 
-const pendingOf = (counts: ExecutionCounts) => (counts.byStatus.queueing ?? 0) + (counts.byStatus['0'] ?? 0);
+const pendingOf = (byStatus: ExecutionCounts['byStatus']) => (byStatus.queueing ?? 0) + (byStatus['0'] ?? 0);
 
 /** Polls the executions table until `expected` executions of the workflow exist and none is queueing or running. */
 export async function settle(app: AppProcess, name: WorkflowName, expected: number, timeoutMs: number, distinct = false): Promise<Settled> {
@@ -33,10 +33,10 @@ export async function settle(app: AppProcess, name: WorkflowName, expected: numb
   const progress: Settled['progress'] = [];
   for (;;) {
     const counts = await app.request<ExecutionCounts>({ cmd: 'executions', key });
-    const settled = counts.total >= expected && pendingOf(counts) === 0;
+    const settled = counts.total >= expected && pendingOf(counts.byStatus) === 0;
     const second = Math.round((Date.now() - started) / 1000);
     if (settled || second >= 5 * (progress.length + 1)) {
-      progress.push({ second, total: counts.total, resolved: counts.byStatus['1'] ?? 0, pending: pendingOf(counts) });
+      progress.push({ second, total: counts.total, resolved: counts.byStatus['1'] ?? 0, pending: pendingOf(counts.byStatus) });
     }
     if (settled || Date.now() - started >= timeoutMs) {
       // The distinct count reads every context: once, at the end.
@@ -86,7 +86,7 @@ export async function measureAsync(app: AppProcess, options: BenchOptions) {
     settleSeconds: settled.seconds,
     settled: settled.settled,
     executions: settled.counts.total,
-    pendingAfterSettle: pendingOf(settled.counts),
+    pendingAfterSettle: pendingOf(settled.counts.byStatus),
   };
 }
 
@@ -127,7 +127,7 @@ export async function measureDrain(app: AppProcess, options: BenchOptions) {
     executions: counts.total,
     resolved: counts.byStatus['1'] ?? 0,
     byStatus: counts.byStatus,
-    pending: pendingOf(counts),
+    pending: pendingOf(counts.byStatus),
     lostExecutions: load.ok2xx - counts.total,
     duplicateExecutions: counts.total - (counts.distinctDeliveries ?? counts.total),
     progress: settled.progress,
@@ -173,7 +173,7 @@ export async function measureBodySizes(app: AppProcess, options: BenchOptions) {
       /** Latency growth per size growth: 1 = linear in size, below 1 = the fixed per-request cost still dominates. */
       meanLatencyGrowthPerSizeGrowth: round(load.meanMs / base.meanMs / sizeVs1KB, 4),
       settleSeconds: settled.seconds,
-      pendingAfterSettle: pendingOf(settled.counts),
+      pendingAfterSettle: pendingOf(settled.counts.byStatus),
       node: load.node,
     };
   }
@@ -190,9 +190,25 @@ async function memoryNow(app: AppProcess, collect: boolean) {
   return { rssMb: mb(memory.rss), heapUsedMb: mb(memory.heapUsed), heapTotalMb: mb(memory.heapTotal), externalMb: mb(memory.external) };
 }
 
-/** RSS and heap before, during (every second) and after a sustained async load, around a GC when exposed. */
+/**
+ * RSS and heap (after a forced GC when exposed) before, during (every second) and after a sustained async load:
+ * "afterLoad" as soon as the load stops, with its executions still queued, and "after" once the engine has run them
+ * all. "Before" is taken on a warm app (a short async burst, run to the end), so that the growth is what the load
+ * left behind, not the first requests' compiled code and caches.
+ */
 export async function measureMemory(app: AppProcess, options: BenchOptions) {
   const gc = (await app.request<{ collected: boolean }>({ cmd: 'gc' })).collected;
+  const { key } = app.ready.workflows.memory;
+  const executionsOf = async () => (await app.request<ExecutionCounts>({ cmd: 'executions', key })).total;
+  if (options.memoryWarmupSeconds > 0) {
+    await measure({
+      url: urlOf(app, app.ready.workflows.memory.path),
+      body: BODY_JSON,
+      node: app.ready.node,
+      durationSeconds: options.memoryWarmupSeconds,
+    });
+  }
+  const warmup = await settle(app, 'memory', await executionsOf(), options.memoryDrainTimeoutMs);
   const before = await memoryNow(app, gc);
   const samples: Array<{ second: number; rssMb: number; heapUsedMb: number }> = [];
   const started = Date.now();
@@ -216,22 +232,32 @@ export async function measureMemory(app: AppProcess, options: BenchOptions) {
     loading = false;
     await sampler;
   }
-  const total = (await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.memory.key })).total;
-  // "After" means after the load has been processed: wait as long as the drain does.
-  const settled = await settle(app, 'memory', total, options.drainTimeoutMs);
+  const loaded = await app.request<ExecutionCounts>({ cmd: 'executions', key });
+  const total = loaded.total;
+  const queuedAfterLoad = pendingOf(loaded.byStatus);
+  const afterLoad = await memoryNow(app, gc);
+  const settled = await settle(app, 'memory', total, options.memoryDrainTimeoutMs);
   const after = await memoryNow(app, gc);
+  const loadExecutions = total - warmup.counts.total;
   return {
     seconds: options.memorySeconds,
     gcExposed: gc,
+    warmupExecutions: warmup.counts.total,
     before,
     peakRssMb: Math.max(before.rssMb, ...samples.map((s) => s.rssMb)),
     peakHeapUsedMb: Math.max(before.heapUsedMb, ...samples.map((s) => s.heapUsedMb)),
+    afterLoad: { ...afterLoad, queuedExecutions: queuedAfterLoad },
+    /** What a queued execution holds in the heap until the engine runs it (its queue message and the like). */
+    heapBytesPerQueuedExecution: queuedAfterLoad ? Math.round(((afterLoad.heapUsedMb - before.heapUsedMb) * 1024 ** 2) / queuedAfterLoad) : null,
     after,
+    settled: settled.settled,
     rssGrowthAfterMb: round(after.rssMb - before.rssMb, 1),
     heapUsedGrowthAfterMb: round(after.heapUsedMb - before.heapUsedMb, 1),
-    executions: settled.counts.total,
+    /** The heap left behind per request of the load, once all ran: a leak would show here. */
+    heapGrowthBytesPerRequest: loadExecutions ? round(((after.heapUsedMb - before.heapUsedMb) * 1024 ** 2) / loadExecutions, 1) : null,
+    executions: loadExecutions,
     settleSeconds: settled.seconds,
-    pendingAfterSettle: pendingOf(settled.counts),
+    pendingAfterSettle: pendingOf(settled.counts.byStatus),
     load: { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms, requests: load.requests, failures: load.failures },
     samples,
     node: app.ready.node,

@@ -25,6 +25,10 @@ export interface BenchOptions {
   drainRequests: number;
   bodySizeSeconds: number;
   memorySeconds: number;
+  /** A short async burst, run to the end, before the memory baseline (0 = none). */
+  memoryWarmupSeconds: number;
+  /** How long the memory scenario waits for its load's executions to run before its "after" figure. */
+  memoryDrainTimeoutMs: number;
   /** How long to let the queue finish after a load before the next measurement (0 = check once). */
   settleTimeoutMs: number;
   /** How long the drain waits for every accepted execution; plugin-workflow recovers stuck ones every 5 minutes. */
@@ -69,6 +73,9 @@ export function parseOptions(args: string[]): BenchOptions {
     drainRequests: quick ? 50 : 5000,
     bodySizeSeconds: quick ? 3 : 15,
     memorySeconds: quick ? 10 : 60,
+    memoryWarmupSeconds: quick ? 0 : 5,
+    // A full run's 60 s load leaves about 50,000 executions, which the engine runs at about 50 a second on a SQLite file.
+    memoryDrainTimeoutMs: quick ? 5_000 : 1_800_000,
     settleTimeoutMs: quick ? 0 : 30_000,
     drainTimeoutMs: quick ? 5_000 : 420_000,
     args,

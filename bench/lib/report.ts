@@ -77,6 +77,8 @@ export function addRatios(results: Results): void {
       results.postgres && !isSkipped(results.postgres) ? results.postgres.featureCosts?.requestLog.rpsRatio : undefined,
     lostExecutions: drain?.lostExecutions,
     duplicateExecutions: drain?.duplicateExecutions,
+    memoryRssGrowthAfterMb: results.memory?.rssGrowthAfterMb,
+    memoryHeapGrowthBytesPerRequest: results.memory?.heapGrowthBytesPerRequest ?? undefined,
     ourCpuShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.parsingInclusiveShare : undefined,
     requestPathCpuShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.ourInclusiveShare : undefined,
     ourCpuSelfShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.ourSelfShare : undefined,
@@ -379,18 +381,25 @@ function memoryLines(results: Results): string[] {
   if (!memory) {
     return ['Not measured.'];
   }
+  const warm = memory.warmupExecutions ? `, on an app warmed by ${num(memory.warmupExecutions, 0)} deliveries run to the end` : '';
   return [
     `Sustained async load for ${memory.seconds} s (${num(memory.load.rps)} req/s, p99 ${num(memory.load.p99Ms)} ms, ` +
-      `${num(memory.executions, 0)} executions), on ${memory.node}; "after" is once the queue had run them ` +
+      `${num(memory.executions, 0)} executions), on ${memory.node}${warm}. "After the load" is as soon as it stopped, ` +
+      `${num(memory.afterLoad.queuedExecutions, 0)} executions still queued; "after" is once the engine had run them ` +
       `(waited ${num(memory.settleSeconds)} s, ${num(memory.pendingAfterSettle, 0)} still pending)` +
-      `${memory.gcExposed ? ', after a forced GC (--expose-gc)' : ' (no GC exposed)'}.`,
+      `${memory.gcExposed ? '; each figure after a forced GC (--expose-gc)' : ' (no GC exposed)'}.`,
     '',
     '| | RSS MB | heapUsed MB |',
     '| --- | ---: | ---: |',
     `| before | ${num(memory.before.rssMb)} | ${num(memory.before.heapUsedMb)} |`,
-    `| peak during (1 s samples) | ${num(memory.peakRssMb)} | ${num(memory.peakHeapUsedMb)} |`,
-    `| after | ${num(memory.after.rssMb)} | ${num(memory.after.heapUsedMb)} |`,
+    `| peak during (1 s samples, no GC) | ${num(memory.peakRssMb)} | ${num(memory.peakHeapUsedMb)} |`,
+    `| after the load (queue not yet run) | ${num(memory.afterLoad.rssMb)} | ${num(memory.afterLoad.heapUsedMb)} |`,
+    `| after (queue run) | ${num(memory.after.rssMb)} | ${num(memory.after.heapUsedMb)} |`,
     `| \`rssGrowthAfterMb\` / \`heapUsedGrowthAfterMb\` | **${num(memory.rssGrowthAfterMb)}** | **${num(memory.heapUsedGrowthAfterMb)}** |`,
+    '',
+    `Heap per queued execution (after the load, against before): ${num(memory.heapBytesPerQueuedExecution, 0)} bytes. ` +
+      `Heap left behind per request once all ran (\`heapGrowthBytesPerRequest\`): ` +
+      `**${num(memory.heapGrowthBytesPerRequest, 1)} bytes**.`,
   ];
 }
 

@@ -17,6 +17,7 @@ import { registerTestListening } from './testListening';
 import { WebhookRequestHandler } from './WebhookRequestHandler';
 import { WebhookTrigger } from './WebhookTrigger';
 import { createWebhookRoute } from './webhookRoute';
+import { createAccessLogWriter } from './accessLog';
 import { DIRECT_LANE } from './WriteLane';
 import type { WriteLane } from './WriteLane';
 
@@ -67,7 +68,11 @@ export class PluginWorkflowWebhookServer extends Plugin {
     this.requestLog = registerRequestLog(this, handler, trigger, logger, lane ?? DIRECT_LANE);
     await registerTestListening(this, handler, logger);
     const prefix = () => this.app.resourceManager.options.prefix ?? process.env.API_BASE_PATH ?? '/api';
-    this.app.use(createWebhookRoute(handler, prefix), { tag: 'webhookRoute', after: 'logger', before: 'bodyParser' });
+    this.app.use(createWebhookRoute(handler, prefix, createAccessLogWriter(this.app)), {
+      tag: 'webhookRoute',
+      after: 'audit',
+      before: 'logger',
+    });
 
     // Acknowledged deliveries must be written before the workflow plugin drains its queues and the database closes.
     this.app.on('beforeStop', () => recorder.drain());

@@ -1,6 +1,7 @@
 import type { Context, Next } from 'koa';
 
 import { RESOURCE_NAME, TRIGGER_ACTION_NAME } from '../common/constants';
+import type { AccessLogWriter } from './accessLog';
 import { applyHttpAnswer } from './httpAnswer';
 import { readWebhookBody } from './webhookBody';
 import type { WebhookRequestHandler } from './WebhookRequestHandler';
@@ -23,16 +24,26 @@ export function matchWebhookPath(path: string, prefix: string): string | null {
 }
 
 /**
- * Answers webhook URLs right after NocoBase's request logger, before its body parser. A webhook needs none of what
- * follows in NocoBase (sign-in, roles and ACL, data sources, the resourcer): the endpoint is public and its checks
- * come from the trigger's config. The resource form (`webhook:trigger?filterByTk=<key>`) goes on to the resourcer
- * with its body read the same way.
+ * Answers webhook URLs right after NocoBase gives the request its id, before its request logger and body parser. A
+ * webhook needs none of what follows in NocoBase (sign-in, roles and ACL, data sources, the resourcer): the endpoint
+ * is public and its checks come from the trigger's config. It writes its own, single line to the request log (see
+ * accessLog.ts). The resource form (`webhook:trigger?filterByTk=<key>`) goes on through NocoBase's middleware to the
+ * resourcer, with its body read the same way.
  */
-export function createWebhookRoute(handler: WebhookRequestHandler, prefix: () => string) {
+export function createWebhookRoute(handler: WebhookRequestHandler, prefix: () => string, writeAccessLog: AccessLogWriter) {
   return async function webhookRoute(ctx: Context, next: Next): Promise<void> {
     const key = matchWebhookPath(ctx.path, prefix());
     if (key !== null) {
-      return handler.respond(ctx, key);
+      const startedAt = Date.now();
+      if (ctx.reqId) {
+        ctx.set('X-Request-Id', ctx.reqId);
+      }
+      try {
+        await handler.respond(ctx, key);
+      } finally {
+        writeAccessLog(ctx, startedAt);
+      }
+      return;
     }
     if (isResourceForm(ctx.path, prefix())) {
       const refusal = await readWebhookBody(ctx);

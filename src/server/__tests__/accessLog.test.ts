@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { MockServer } from '@nocobase/test';
+
+import { basicAuthHeader, createWebhookApp, createWebhookWorkflow, webhookUrl } from './helpers/app';
+
+interface LogLine {
+  level: string;
+  message: string;
+  path?: string;
+  method?: string;
+  status?: number;
+  reqId?: string;
+  cost?: number;
+}
+
+describe('server: one line per webhook request in NocoBase request log', () => {
+  const saved = { ...process.env };
+  let folder: string;
+  let app: MockServer;
+
+  beforeEach(async () => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-access-log-'));
+    Object.assign(process.env, {
+      LOGGER_LEVEL: 'info',
+      LOGGER_TRANSPORT: 'dailyRotateFile',
+      LOGGER_FORMAT: 'json',
+      STORAGE_PATH: folder,
+    });
+    app = await createWebhookApp();
+  });
+
+  afterEach(async () => {
+    await app.destroy();
+    process.env = { ...saved };
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  function requestLogLines(): LogLine[] {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          walk(full);
+        } else if (entry.name.startsWith('request')) {
+          files.push(full);
+        }
+      }
+    };
+    walk(path.join(folder, 'logs'));
+    return files
+      .flatMap((file) => fs.readFileSync(file, 'utf8').split('\n'))
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LogLine);
+  }
+
+  it('writes one line per request, with its status, level and the id it answered with', async () => {
+    const password = 'access-log-secret-81';
+    const workflow = await createWebhookWorkflow(app, {
+      sync: false,
+      config: { basicAuthentication: { username: 'gateway', password } },
+    });
+
+    const accepted = await app
+      .agent()
+      .post(webhookUrl(workflow, '?order=7'))
+      .set('Authorization', basicAuthHeader('gateway', password))
+      .send({ n: 1 });
+    const refused = await app.agent().post(webhookUrl(workflow)).set('Authorization', basicAuthHeader('gateway', 'no')).send({});
+    const wrongMethod = await app.agent().get(webhookUrl(workflow));
+    expect([accepted.status, refused.status, wrongMethod.status]).toEqual([200, 401, 405]);
+
+    // Written at info level on a file transport: give the stream a moment to reach the file.
+    let lines: LogLine[] = [];
+    for (let attempt = 0; attempt < 50; attempt++) {
+      lines = requestLogLines().filter((line) => line.path?.includes(workflow.key));
+      if (lines.length >= 3) {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(lines.map(({ message, method, status, level }) => ({ message, method, status, level }))).toEqual([
+      { message: `response ${webhookUrl(workflow, '?order=7')}`, method: 'POST', status: 200, level: 'info' },
+      { message: `response ${webhookUrl(workflow)}`, method: 'POST', status: 401, level: 'warn' },
+      { message: `response ${webhookUrl(workflow)}`, method: 'GET', status: 405, level: 'warn' },
+    ]);
+    const answers = [accepted, refused, wrongMethod];
+    lines.forEach((line, index) => {
+      expect(line.reqId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(line.reqId).toBe(answers[index].headers['x-request-id']);
+      expect(typeof line.cost).toBe('number');
+    });
+    expect(new Set(lines.map((line) => line.reqId)).size).toBe(3);
+    const raw = JSON.stringify(requestLogLines());
+    expect(raw).not.toContain(password);
+    expect(raw).not.toContain(Buffer.from(`gateway:${password}`).toString('base64'));
+  });
+
+  it('leaves other requests to NocoBase request logger (a request and a response line)', async () => {
+    await app.agent().get('/api/app:getLang');
+    let lines: LogLine[] = [];
+    for (let attempt = 0; attempt < 50 && lines.length < 2; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      lines = requestLogLines().filter((line) => line.path === '/api/app:getLang');
+    }
+    expect(lines.map((line) => line.message)).toEqual(['request GET /api/app:getLang', 'response /api/app:getLang']);
+  });
+});

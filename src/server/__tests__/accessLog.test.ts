@@ -1,10 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-import type { MockServer } from '@nocobase/test';
-
-import { basicAuthHeader, createWebhookApp, createWebhookWorkflow, webhookUrl } from './helpers/app';
+import { basicAuthHeader, createWebhookWorkflow, webhookUrl } from './helpers/app';
+import { useFileLoggedApp } from './helpers/fileLogs';
 
 interface LogLine {
   level: string;
@@ -17,47 +12,17 @@ interface LogLine {
 }
 
 describe('server: one line per webhook request in NocoBase request log', () => {
-  const saved = { ...process.env };
-  let folder: string;
-  let app: MockServer;
+  const logged = useFileLoggedApp('info');
 
-  beforeEach(async () => {
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-access-log-'));
-    Object.assign(process.env, {
-      LOGGER_LEVEL: 'info',
-      LOGGER_TRANSPORT: 'dailyRotateFile',
-      LOGGER_FORMAT: 'json',
-      STORAGE_PATH: folder,
-    });
-    app = await createWebhookApp();
-  });
-
-  afterEach(async () => {
-    await app.destroy();
-    process.env = { ...saved };
-    fs.rmSync(folder, { recursive: true, force: true });
-  });
-
-  function requestLogLines(): LogLine[] {
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-          walk(full);
-        } else if (entry.name.startsWith('request')) {
-          files.push(full);
-        }
-      }
-    };
-    walk(path.join(folder, 'logs'));
-    return files
-      .flatMap((file) => fs.readFileSync(file, 'utf8').split('\n'))
+  const requestLogLines = (): LogLine[] =>
+    logged
+      .readLogs('request')
+      .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as LogLine);
-  }
 
   it('writes one line per request, with its status, level and the id it answered with', async () => {
+    const app = logged.app();
     const password = 'access-log-secret-81';
     const workflow = await createWebhookWorkflow(app, {
       sync: false,
@@ -100,6 +65,7 @@ describe('server: one line per webhook request in NocoBase request log', () => {
   });
 
   it('leaves other requests to NocoBase request logger (a request and a response line)', async () => {
+    const app = logged.app();
     await app.agent().get('/api/app:getLang');
     let lines: LogLine[] = [];
     for (let attempt = 0; attempt < 50 && lines.length < 2; attempt++) {

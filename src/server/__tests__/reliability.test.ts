@@ -1,7 +1,4 @@
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -17,6 +14,7 @@ import {
   waitForSettledExecutions,
   webhookUrl,
 } from './helpers/app';
+import { useFileLoggedApp } from './helpers/fileLogs';
 
 /** Sends raw bytes and returns the first status line the server writes back. */
 function rawRequest(port: number, payload: string, halfClose = true): Promise<string> {
@@ -182,36 +180,10 @@ describe('server: load, hostile input and secrets', () => {
 });
 
 describe('server: secrets stay out of logs and executions', () => {
-  const saved = { ...process.env };
-  let folder: string;
-  let app: MockServer;
-
-  beforeEach(async () => {
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-logs-'));
-    Object.assign(process.env, { LOGGER_LEVEL: 'debug', LOGGER_TRANSPORT: 'dailyRotateFile', STORAGE_PATH: folder });
-    app = await createWebhookApp();
-  });
-
-  afterEach(async () => {
-    await app.destroy();
-    process.env = { ...saved };
-    fs.rmSync(folder, { recursive: true, force: true });
-  });
-
-  function readLogs(dir: string): string {
-    if (!fs.existsSync(dir)) {
-      return '';
-    }
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
-      .map((entry) => {
-        const full = path.join(dir, entry.name);
-        return entry.isDirectory() ? readLogs(full) : fs.readFileSync(full, 'utf8');
-      })
-      .join('\n');
-  }
+  const logged = useFileLoggedApp('debug');
 
   it('never writes the Basic credentials or a bearer token, even at debug level', async () => {
+    const app = logged.app();
     const password = 'pa55-Word-7f3a';
     const token = 'tok-9c1e77b2';
     const workflow = await createWebhookWorkflow(app, {
@@ -231,7 +203,7 @@ describe('server: secrets stay out of logs and executions', () => {
     expect(refused.status).toBe(401);
 
     const secrets = [password, token, Buffer.from(`gateway:${password}`).toString('base64')];
-    const logs = readLogs(path.join(folder, 'logs'));
+    const logs = logged.readLogs();
     expect(logs).toContain(workflow.key);
     const executions = JSON.stringify((await findExecutions(app, workflow)).map((execution) => execution.toJSON()));
     for (const secret of secrets) {

@@ -4,6 +4,7 @@ import PluginWorkflowServer from '@nocobase/plugin-workflow';
 import { RESOURCE_NAME, RESPONSE_INSTRUCTION_TYPE, TRIGGER_ACTION_NAME, TRIGGER_TYPE } from '../common/constants';
 import type { DeliveryRecorder } from './DeliveryRecorder';
 import { EngineQueueRecorder } from './EngineQueueRecorder';
+import { ExecutionLockPruner } from './ExecutionLockPruner';
 import { GroupCommitRecorder } from './GroupCommitRecorder';
 import { IdempotencyStore } from './IdempotencyStore';
 import { RequestGuard } from './RequestGuard';
@@ -24,6 +25,8 @@ import type { WriteLane } from './WriteLane';
 export class PluginWorkflowWebhookServer extends Plugin {
   /** Its `drain()` settles the rows queued so far (tests: on SQLite in memory every write shares one connection). */
   requestLog: RequestLogRecorder | undefined;
+  /** Drops the idle per-execution mutexes NocoBase's local lock adapter would keep forever; null if it has none. */
+  executionLocks: ExecutionLockPruner | null = null;
 
   async load() {
     const workflowPlugin = this.app.pm.get(PluginWorkflowServer) as PluginWorkflowServer;
@@ -73,6 +76,10 @@ export class PluginWorkflowWebhookServer extends Plugin {
       after: 'audit',
       before: 'logger',
     });
+
+    this.executionLocks = ExecutionLockPruner.of(this.app.lockManager, logger);
+    this.app.on('afterStart', () => this.executionLocks?.start());
+    this.app.on('afterStop', () => this.executionLocks?.stop());
 
     // Acknowledged deliveries must be written before the workflow plugin drains its queues and the database closes.
     this.app.on('beforeStop', () => recorder.drain());

@@ -16,9 +16,10 @@ export const LOCK_PRUNE_INTERVAL_MS = 60_000;
 
 /**
  * NocoBase's local lock adapter (the lock manager of a single node) keeps one mutex per key for the life of the
- * process, and plugin-workflow locks every execution it runs by its own key: each execution left about 200 bytes of
- * heap behind for good (a heap snapshot after 6,993 webhook executions held 6,993 more Mutex, Semaphore and closure
- * objects). Webhooks exist to run many executions, so the idle per-run mutexes are dropped once a minute.
+ * process, and plugin-workflow locks every execution it runs by its own key: each execution left about 500 bytes of
+ * heap behind for good (a heap snapshot after 6,993 webhook executions held 6,993 more Mutex, Semaphore, context and
+ * closure objects, and their arrays). Webhooks exist to run many executions, so the idle per-run mutexes are dropped
+ * once a minute.
  *
  * An idle mutex has no user: it is locked while held or waited for, and plugin-workflow acquires these right after
  * looking them up, in the same synchronous step, and does not reuse one after its release.

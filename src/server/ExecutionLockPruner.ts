@@ -1,13 +1,19 @@
 import type { Logger } from '@nocobase/logger';
 
 /** A mutex of NocoBase's local lock adapter (async-mutex): locked while held, and while anyone waits for it. */
-interface LocalMutex {
+export interface LocalMutex {
   isLocked(): boolean;
 }
 
 /** The part of `app.lockManager` this reads: the adapter registry, where the local adapter class keeps its mutexes. */
-export interface LockManagerInternals {
+interface LockManagerInternals {
   registry?: { get(name: string): { Adapter?: { locks?: unknown } } | undefined };
+}
+
+/** The map of key -> mutex of the app's local lock adapter class; null if this NocoBase keeps none. */
+export function localLockMap(lockManager: unknown): Map<string, LocalMutex> | null {
+  const locks = (lockManager as LockManagerInternals | undefined)?.registry?.get('local')?.Adapter?.locks;
+  return locks instanceof Map ? (locks as Map<string, LocalMutex>) : null;
 }
 
 /** The lock keys plugin-workflow takes once per execution and per resumed job (`getExecutionLockKey`, `getJobLockKey`). */
@@ -31,12 +37,12 @@ export class ExecutionLockPruner {
 
   /** The pruner of the app's local lock adapter; null (and nothing to do) if this NocoBase keeps its locks otherwise. */
   static of(lockManager: unknown, logger: Logger): ExecutionLockPruner | null {
-    const locks = (lockManager as LockManagerInternals | undefined)?.registry?.get('local')?.Adapter?.locks;
-    if (!(locks instanceof Map)) {
+    const locks = localLockMap(lockManager);
+    if (!locks) {
       logger.debug('no local lock map found: idle execution locks are not pruned');
       return null;
     }
-    return new ExecutionLockPruner(locks as Map<string, LocalMutex>);
+    return new ExecutionLockPruner(locks);
   }
 
   /** Drops the idle per-run mutexes; returns how many. */

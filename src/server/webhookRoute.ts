@@ -24,8 +24,8 @@ export function matchWebhookPath(path: string, prefix: string): string | null {
 }
 
 /**
- * Answers webhook URLs right after NocoBase gives the request its id, before its request logger and body parser. A
- * webhook needs none of what follows in NocoBase (sign-in, roles and ACL, data sources, the resourcer): the endpoint
+ * Answers webhook URLs just before NocoBase's request logger and body parser (after its request id, i18n, client IP and
+ * error handler). A webhook needs none of what follows in NocoBase (sign-in, roles and ACL, data sources, the resourcer): the endpoint
  * is public and its checks come from the trigger's config. It writes its own, single line to the request log (see
  * accessLog.ts). The resource form (`webhook:trigger?filterByTk=<key>`) goes on through NocoBase's middleware to the
  * resourcer, with its body read the same way.

@@ -1,4 +1,4 @@
-import { basicAuthHeader, createWebhookWorkflow, webhookUrl } from './helpers/app';
+import { basicAuthHeader, createWebhookWorkflow, waitFor, webhookUrl } from './helpers/app';
 import { useFileLoggedApp } from './helpers/fileLogs';
 
 interface LogLine {
@@ -39,14 +39,10 @@ describe('server: one line per webhook request in NocoBase request log', () => {
     expect([accepted.status, refused.status, wrongMethod.status]).toEqual([200, 401, 405]);
 
     // Written at info level on a file transport: give the stream a moment to reach the file.
-    let lines: LogLine[] = [];
-    for (let attempt = 0; attempt < 50; attempt++) {
-      lines = requestLogLines().filter((line) => line.path?.includes(workflow.key));
-      if (lines.length >= 3) {
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const lines = await waitFor(async () => {
+      const written = requestLogLines().filter((line) => line.path?.includes(workflow.key));
+      return written.length >= 3 && written;
+    }, 5_000);
     expect(lines.map(({ message, method, status, level }) => ({ message, method, status, level }))).toEqual([
       { message: `response ${webhookUrl(workflow, '?order=7')}`, method: 'POST', status: 200, level: 'info' },
       { message: `response ${webhookUrl(workflow)}`, method: 'POST', status: 401, level: 'warn' },
@@ -67,11 +63,10 @@ describe('server: one line per webhook request in NocoBase request log', () => {
   it('leaves other requests to NocoBase request logger (a request and a response line)', async () => {
     const app = logged.app();
     await app.agent().get('/api/app:getLang');
-    let lines: LogLine[] = [];
-    for (let attempt = 0; attempt < 50 && lines.length < 2; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      lines = requestLogLines().filter((line) => line.path === '/api/app:getLang');
-    }
+    const lines = await waitFor(async () => {
+      const written = requestLogLines().filter((line) => line.path === '/api/app:getLang');
+      return written.length >= 2 && written;
+    }, 5_000);
     expect(lines.map((line) => line.message)).toEqual(['request GET /api/app:getLang', 'response /api/app:getLang']);
   });
 });

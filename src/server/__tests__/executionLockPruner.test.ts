@@ -1,20 +1,9 @@
-import type { MockServer } from '@nocobase/test';
-
-import type { LockManagerInternals } from '../ExecutionLockPruner';
-import { ExecutionLockPruner } from '../ExecutionLockPruner';
+import { ExecutionLockPruner, localLockMap } from '../ExecutionLockPruner';
 import { PluginWorkflowWebhookServer } from '../Plugin';
 import { createWebhookWorkflow, findExecutions, useWebhookApp, waitForSettledExecutions, webhookUrl } from './helpers/app';
 
 describe('server: idle per-execution locks are dropped', () => {
   const getApp = useWebhookApp();
-
-  function localLocks(app: MockServer): Map<string, { isLocked(): boolean }> {
-    const locks = (app.lockManager as unknown as LockManagerInternals).registry?.get('local')?.Adapter?.locks;
-    if (!(locks instanceof Map)) {
-      throw new Error('NocoBase local lock adapter keeps no lock map');
-    }
-    return locks;
-  }
 
   it("drops the mutexes NocoBase's local lock adapter keeps for executions that ran, and keeps a held one", async () => {
     const app = getApp();
@@ -26,7 +15,10 @@ describe('server: idle per-execution locks are dropped', () => {
     }
     await waitForSettledExecutions(app, workflow, 5);
     const keys = (await findExecutions(app, workflow)).map((execution) => `workflow:execution:${execution.get('id')}`);
-    const locks = localLocks(app);
+    const locks = localLockMap(app.lockManager);
+    if (!locks) {
+      throw new Error('NocoBase local lock adapter keeps no lock map');
+    }
     // Without the pruner these stay for the life of the process: one mutex per execution ever run.
     expect(keys.filter((key) => locks.has(key))).toEqual(keys);
 

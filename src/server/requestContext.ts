@@ -1,4 +1,4 @@
-import { get } from 'lodash';
+import { get, toPath } from 'lodash';
 import { MASK, MASKED_REQUEST_HEADERS, QUERY_DEPTH_LIMIT, QUERY_PARAMETER_LIMIT } from '../common/constants';
 import { parseQueryWithLimits } from '../common/queryString';
 import type { PathRow, RequestHeaders, WebhookContext, WebhookRequestConfig } from '../common/types';
@@ -95,6 +95,27 @@ function asPlainObject<T extends object>(record: T): T {
   return Object.setPrototypeOf(record, Object.prototype) as T;
 }
 
+interface RowPath {
+  name: string;
+  key: string;
+  path: string[];
+}
+
+/** Row paths split once per configuration (the index keeps one config object per workflow). */
+const rowPaths = new WeakMap<PathRow[], RowPath[]>();
+
+function pathsOf(rows: PathRow[]): RowPath[] {
+  let paths = rowPaths.get(rows);
+  // A rows array edited in place (not by the plugin, which gets a new config with each save) is split again.
+  const current = (known: RowPath[]) =>
+    known.length === rows.length && rows.every((row, i) => row.key === known[i].key && (row._var || row.key) === known[i].name);
+  if (!paths || !current(paths)) {
+    paths = rows.map((row) => ({ name: row._var || row.key, key: row.key, path: toPath(row.key) }));
+    rowPaths.set(rows, paths);
+  }
+  return paths;
+}
+
 /** The parsed input plus one entry per configured row: `_var` (or the key itself) -> value at the row's path. */
 export function mapRows(source: unknown, rows: PathRow[] | undefined): unknown {
   if (!rows?.length) {
@@ -102,13 +123,15 @@ export function mapRows(source: unknown, rows: PathRow[] | undefined): unknown {
   }
   // Arrays become index-keyed objects so that both `[0].a` paths and the row variables resolve.
   const mapped = nullPrototypeRecord<unknown>();
-  if (source !== null && typeof source === 'object') {
+  const isObject = source !== null && typeof source === 'object';
+  if (isObject) {
     for (const key of Object.keys(source)) {
       mapped[key] = (source as Record<string, unknown>)[key];
     }
   }
-  for (const row of rows) {
-    mapped[row._var || row.key] = get(source, row.key);
+  for (const { name, key, path } of pathsOf(rows)) {
+    // As lodash.get with the key itself: a key the input holds as it is (`"a.b": 1`) wins over the path.
+    mapped[name] = isObject && key in source ? get(source, [key]) : get(source, path);
   }
   return asPlainObject(mapped);
 }

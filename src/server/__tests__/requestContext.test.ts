@@ -101,6 +101,15 @@ describe('server/requestContext', () => {
       ).toEqual({ ...body, body_$0: 2, 'items[0].id': 'x', body_$1: undefined });
     });
 
+    it('reads a key the input holds as it is before the path, as lodash.get does, with the same rows each time', () => {
+      const rows = [{ key: 'a.b', _var: 'body_$0' }, { key: 'list[1]', _var: 'body_$1' }];
+      expect(mapRows({ 'a.b': 'literal', a: { b: 'nested' }, list: [1, 2] }, rows)).toMatchObject({ body_$0: 'literal', body_$1: 2 });
+      expect(mapRows({ a: { b: 'nested' }, 'list[1]': 'literal' }, rows)).toMatchObject({ body_$0: 'nested', body_$1: 'literal' });
+      expect(mapRows({ a: null }, rows)).toMatchObject({ body_$0: undefined, body_$1: undefined });
+      rows[0].key = 'list[0]';
+      expect(mapRows({ list: [1, 2] }, rows)).toMatchObject({ body_$0: 1, body_$1: 2 });
+    });
+
     it('returns the input itself when no rows are configured', () => {
       const body = ['raw', { kept: true }];
       expect(mapRows(body, undefined)).toBe(body);

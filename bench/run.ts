@@ -196,9 +196,10 @@ async function benchDefaultApp(options: BenchOptions, results: Results) {
     results.memory = await apps.use('memory', (app) => measureMemory(app, options));
     log(
       `memory: rss ${results.memory.before.rssMb} -> peak ${results.memory.peakRssMb} -> after the load ` +
-        `${results.memory.afterLoad.rssMb} -> after its ${results.memory.executions} executions ran ${results.memory.after.rssMb} MB ` +
-        `(heapUsed ${results.memory.before.heapUsedMb} -> ${results.memory.afterLoad.heapUsedMb} -> ` +
-        `${results.memory.after.heapUsedMb} MB; ${results.memory.heapGrowthBytesPerRequest} bytes per request left behind)`,
+        `${results.memory.afterLoad.rssMb} -> after its ${results.memory.executions} executions ran ${results.memory.afterRun.rssMb} ` +
+        `-> queue empty ${results.memory.after.rssMb} MB (heapUsed ${results.memory.before.heapUsedMb} -> ` +
+        `${results.memory.afterLoad.heapUsedMb} -> ${results.memory.afterRun.heapUsedMb} -> ${results.memory.after.heapUsedMb} MB; ` +
+        `${results.memory.heapGrowthBytesPerRequest} bytes per request left behind)`,
     );
   } finally {
     await apps.close();

@@ -3,7 +3,7 @@
  * loop: a real app (createWebhookApp, ACL on) with this plugin on a SQLite file (or on the database DB_DIALECT and the
  * DB_* variables name: PostgreSQL), default logging unless LOGGER_LEVEL is set, served on 127.0.0.1. Sends `ready`
  * (port, paths of the workflows) over IPC and prints it on stdout, then answers control messages: memory, gc, clock,
- * executions, stop.
+ * executions, queue, stop.
  */
 import './lib/serverEnv';
 
@@ -11,12 +11,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import { Plugin } from '@nocobase/server';
+import { MemoryEventQueueAdapter, Plugin } from '@nocobase/server';
 import type { MockServer } from '@nocobase/test';
 import type { Context, Next } from 'koa';
 import { QueryTypes } from 'sequelize';
 
-import type { ControlCommand, ControlRequest, ExecutionCounts, ServerReady, WorkflowName } from './lib/protocol';
+import type {
+  ControlCommand,
+  ControlRequest,
+  ExecutionCounts,
+  QueueFigures,
+  ServerReady,
+  WorkflowName,
+} from './lib/protocol';
 import { ASYNC_WEBHOOK_CONFIG, QUERY_STRING, SIGNED_WEBHOOK_CONFIG } from './lib/traffic';
 
 type AppHelpers = typeof import('../src/server/__tests__/helpers/app');
@@ -112,6 +119,25 @@ async function countExecutions(app: MockServer, key: string, distinct = false): 
   return { total, byStatus, distinctDeliveries: Number(deliveries?.n ?? 0) };
 }
 
+/** The queue's message lists and reads in progress are not part of its typed API. */
+interface MemoryQueueState {
+  queues: Map<string, unknown[]>;
+  reading: Map<string, unknown[]>;
+}
+
+function queueFigures(app: MockServer): QueueFigures {
+  const adapter: unknown = (app.eventQueue as unknown as { adapter?: unknown }).adapter;
+  if (!(adapter instanceof MemoryEventQueueAdapter)) {
+    return { pending: null };
+  }
+  const { queues, reading } = adapter as unknown as MemoryQueueState;
+  let pending = 0;
+  for (const list of [...queues.values(), ...reading.values()]) {
+    pending += list.length;
+  }
+  return { pending };
+}
+
 async function control(command: ControlCommand, app: MockServer, server: http.Server): Promise<unknown> {
   switch (command.cmd) {
     case 'memory': {
@@ -128,6 +154,8 @@ async function control(command: ControlCommand, app: MockServer, server: http.Se
       return { monotonicUs: Number(process.hrtime.bigint() / 1000n) };
     case 'executions':
       return countExecutions(app, command.key, command.distinct);
+    case 'queue':
+      return queueFigures(app);
     case 'stop':
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.stop();

@@ -3,7 +3,7 @@ import type { TargetProcess } from './child';
 import type { BenchOptions } from './options';
 import { measure } from './load';
 import type { LoadFigures } from './load';
-import type { ExecutionCounts, MemoryFigures, ServerReady, WorkflowName } from './protocol';
+import type { ExecutionCounts, MemoryFigures, QueueFigures, ServerReady, WorkflowName } from './protocol';
 import { BODY_JSON, DELIVERY_BODY_JSON, bodyOfSize } from './traffic';
 
 export type AppProcess = TargetProcess<ServerReady>;
@@ -190,11 +190,31 @@ async function memoryNow(app: AppProcess, collect: boolean) {
   return { rssMb: mb(memory.rss), heapUsedMb: mb(memory.heapUsed), heapTotalMb: mb(memory.heapTotal), externalMb: mb(memory.external) };
 }
 
+async function queuePending(app: AppProcess): Promise<number | null> {
+  return (await app.request<QueueFigures>({ cmd: 'queue' })).pending;
+}
+
+/**
+ * Waits until NocoBase's in-memory event queue is empty. plugin-workflow's recovery publishes every execution queued
+ * for over a minute again every 5 minutes, so a long backlog leaves messages behind its last execution; each is
+ * dropped after one lookup once the engine is idle.
+ */
+async function settleQueue(app: AppProcess, timeoutMs: number): Promise<{ pending: number | null; seconds: number }> {
+  const started = Date.now();
+  for (;;) {
+    const pending = await queuePending(app);
+    if (!pending || Date.now() - started >= timeoutMs) {
+      return { pending, seconds: round((Date.now() - started) / 1000) };
+    }
+    await sleep(1000);
+  }
+}
+
 /**
  * RSS and heap (after a forced GC when exposed) before, during (every second) and after a sustained async load:
- * "afterLoad" as soon as the load stops, with its executions still queued, and "after" once the engine has run them
- * all. "Before" is taken on a warm app (a short async burst, run to the end), so that the growth is what the load
- * left behind, not the first requests' compiled code and caches.
+ * "afterLoad" as soon as the load stops, with its executions still queued; "afterRun" once the engine has run them
+ * all; "after" once the event queue is empty as well. "Before" is taken on a warm app (a short async burst, run to
+ * the end), so that the growth is what the load left behind, not the first requests' compiled code and caches.
  */
 export async function measureMemory(app: AppProcess, options: BenchOptions) {
   const gc = (await app.request<{ collected: boolean }>({ cmd: 'gc' })).collected;
@@ -237,8 +257,13 @@ export async function measureMemory(app: AppProcess, options: BenchOptions) {
   const queuedAfterLoad = pendingOf(loaded.byStatus);
   const afterLoad = await memoryNow(app, gc);
   const settled = await settle(app, 'memory', total, options.memoryDrainTimeoutMs);
+  const afterRun = await memoryNow(app, gc);
+  const queueAfterRun = await queuePending(app);
+  const queue = await settleQueue(app, options.memoryDrainTimeoutMs);
   const after = await memoryNow(app, gc);
   const loadExecutions = total - warmup.counts.total;
+  const perRequest = (heapUsedMb: number) =>
+    loadExecutions ? round(((heapUsedMb - before.heapUsedMb) * 1024 ** 2) / loadExecutions, 1) : null;
   return {
     seconds: options.memorySeconds,
     gcExposed: gc,
@@ -249,12 +274,16 @@ export async function measureMemory(app: AppProcess, options: BenchOptions) {
     afterLoad: { ...afterLoad, queuedExecutions: queuedAfterLoad },
     /** What a queued execution holds in the heap until the engine runs it (its queue message and the like). */
     heapBytesPerQueuedExecution: queuedAfterLoad ? Math.round(((afterLoad.heapUsedMb - before.heapUsedMb) * 1024 ** 2) / queuedAfterLoad) : null,
-    after,
+    /** As soon as every execution has run: the queue may still hold messages the engine's recovery published again. */
+    afterRun: { ...afterRun, queueMessages: queueAfterRun },
+    heapGrowthBytesPerRequestAtRun: perRequest(afterRun.heapUsedMb),
+    after: { ...after, queueMessages: queue.pending },
+    queueDrainSeconds: queue.seconds,
     settled: settled.settled,
     rssGrowthAfterMb: round(after.rssMb - before.rssMb, 1),
     heapUsedGrowthAfterMb: round(after.heapUsedMb - before.heapUsedMb, 1),
-    /** The heap left behind per request of the load, once all ran: a leak would show here. */
-    heapGrowthBytesPerRequest: loadExecutions ? round(((after.heapUsedMb - before.heapUsedMb) * 1024 ** 2) / loadExecutions, 1) : null,
+    /** The heap left behind per request of the load, once all ran and the queue is empty: a leak would show here. */
+    heapGrowthBytesPerRequest: perRequest(after.heapUsedMb),
     executions: loadExecutions,
     settleSeconds: settled.seconds,
     pendingAfterSettle: pendingOf(settled.counts.byStatus),

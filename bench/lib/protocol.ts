@@ -43,11 +43,17 @@ export interface ExecutionCounts {
   distinctDeliveries?: number;
 }
 
+export interface QueueFigures {
+  /** Messages waiting in or being read from NocoBase's in-memory event queue; null with another queue adapter. */
+  pending: number | null;
+}
+
 export type ControlCommand =
   | { cmd: 'memory' }
   | { cmd: 'gc' }
   | { cmd: 'clock' }
   | { cmd: 'executions'; key: string; distinct?: boolean }
+  | { cmd: 'queue' }
   | { cmd: 'stop' };
 
 export interface ControlRequest {

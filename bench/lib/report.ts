@@ -79,6 +79,7 @@ export function addRatios(results: Results): void {
     duplicateExecutions: drain?.duplicateExecutions,
     memoryRssGrowthAfterMb: results.memory?.rssGrowthAfterMb,
     memoryHeapGrowthBytesPerRequest: results.memory?.heapGrowthBytesPerRequest ?? undefined,
+    memoryHeapGrowthBytesPerRequestAtRun: results.memory?.heapGrowthBytesPerRequestAtRun ?? undefined,
     ourCpuShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.parsingInclusiveShare : undefined,
     requestPathCpuShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.ourInclusiveShare : undefined,
     ourCpuSelfShare: cpuProfile && !isSkipped(cpuProfile) ? cpuProfile.ourSelfShare : undefined,
@@ -385,8 +386,11 @@ function memoryLines(results: Results): string[] {
   return [
     `Sustained async load for ${memory.seconds} s (${num(memory.load.rps)} req/s, p99 ${num(memory.load.p99Ms)} ms, ` +
       `${num(memory.executions, 0)} executions), on ${memory.node}${warm}. "After the load" is as soon as it stopped, ` +
-      `${num(memory.afterLoad.queuedExecutions, 0)} executions still queued; "after" is once the engine had run them ` +
-      `(waited ${num(memory.settleSeconds)} s, ${num(memory.pendingAfterSettle, 0)} still pending)` +
+      `${num(memory.afterLoad.queuedExecutions, 0)} executions still queued; "all run" is once the engine had run them ` +
+      `(waited ${num(memory.settleSeconds)} s, ${num(memory.pendingAfterSettle, 0)} still pending), with ` +
+      `${num(memory.afterRun.queueMessages, 0)} messages left in the event queue (plugin-workflow's recovery publishes ` +
+      `executions queued for over a minute again every 5 minutes); "after" is once the queue was empty too (waited ` +
+      `${num(memory.queueDrainSeconds)} s more, ${num(memory.after.queueMessages, 0)} messages left)` +
       `${memory.gcExposed ? '; each figure after a forced GC (--expose-gc)' : ' (no GC exposed)'}.`,
     '',
     '| | RSS MB | heapUsed MB |',
@@ -394,12 +398,13 @@ function memoryLines(results: Results): string[] {
     `| before | ${num(memory.before.rssMb)} | ${num(memory.before.heapUsedMb)} |`,
     `| peak during (1 s samples, no GC) | ${num(memory.peakRssMb)} | ${num(memory.peakHeapUsedMb)} |`,
     `| after the load (queue not yet run) | ${num(memory.afterLoad.rssMb)} | ${num(memory.afterLoad.heapUsedMb)} |`,
-    `| after (queue run) | ${num(memory.after.rssMb)} | ${num(memory.after.heapUsedMb)} |`,
+    `| all run (event queue not yet empty) | ${num(memory.afterRun.rssMb)} | ${num(memory.afterRun.heapUsedMb)} |`,
+    `| after (all run, event queue empty) | ${num(memory.after.rssMb)} | ${num(memory.after.heapUsedMb)} |`,
     `| \`rssGrowthAfterMb\` / \`heapUsedGrowthAfterMb\` | **${num(memory.rssGrowthAfterMb)}** | **${num(memory.heapUsedGrowthAfterMb)}** |`,
     '',
     `Heap per queued execution (after the load, against before): ${num(memory.heapBytesPerQueuedExecution, 0)} bytes. ` +
-      `Heap left behind per request once all ran (\`heapGrowthBytesPerRequest\`): ` +
-      `**${num(memory.heapGrowthBytesPerRequest, 1)} bytes**.`,
+      `Heap left behind per request once all ran: ${num(memory.heapGrowthBytesPerRequestAtRun, 1)} bytes; ` +
+      `once the queue was empty too (\`heapGrowthBytesPerRequest\`): **${num(memory.heapGrowthBytesPerRequest, 1)} bytes**.`,
   ];
 }
 

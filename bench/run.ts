@@ -10,11 +10,13 @@ import path from 'node:path';
 
 import {
   measureAsync,
+  measureAsyncEngineHeld,
   measureBodySizes,
   measureDrain,
   measureFloor,
   measureMemory,
   measureSync,
+  probeCommits,
   warmUpApp,
 } from './lib/appScenarios';
 import type { AppProcess } from './lib/appScenarios';
@@ -167,6 +169,8 @@ async function benchDefaultApp(options: BenchOptions, results: Results) {
     }
     await apps.use('throughput', async (app) => {
       await warmUpApp(app, options);
+      results.commitProbe = await probeCommits(app);
+      log(`one commit: median ${results.commitProbe.medianMs} ms (SELECT 1: ${results.commitProbe.selectMedianMs} ms)`);
       results.nocobaseFloor = await measureFloor(app, options);
       log(`nocobaseFloor: ${brief(results.nocobaseFloor)}`);
       // Sync first, on a quiet app; again after the async load, while its executions may still be queued.
@@ -179,6 +183,9 @@ async function benchDefaultApp(options: BenchOptions, results: Results) {
         results.syncAfterAsyncLoad = await measureSync(app, options);
         log(`syncAfterAsyncLoad: ${brief(results.syncAfterAsyncLoad)}`);
       }
+      // Last: the executions it leaves queued would run during whatever came next.
+      results.asyncEngineHeld = await measureAsyncEngineHeld(app, options);
+      log(`asyncEngineHeld: ${brief(results.asyncEngineHeld)} (${results.asyncEngineHeld.ranWhileHeld} ran while held)`);
     });
     save(results, false);
     if (!options.quick) {
@@ -256,6 +263,8 @@ async function benchPostgres(options: BenchOptions, results: Results, postgres: 
     }
     await apps.use('throughput', async (app) => {
       await warmUpApp(app, options);
+      figures.commitProbe = await probeCommits(app);
+      log(`postgres one commit: median ${figures.commitProbe.medianMs} ms (SELECT 1: ${figures.commitProbe.selectMedianMs} ms)`);
       figures.nocobaseFloor = await measureFloor(app, options);
       log(`postgres nocobaseFloor: ${brief(figures.nocobaseFloor)}`);
       figures.syncWebhook = await measureSync(app, options);
@@ -263,6 +272,8 @@ async function benchPostgres(options: BenchOptions, results: Results, postgres: 
       figures.asyncWebhook = await measureAsync(app, options);
       const pending = figures.asyncWebhook.pendingAfterSettle;
       log(`postgres asyncWebhook: ${brief(figures.asyncWebhook)} (queue: ${pending} still pending after ${figures.asyncWebhook.settleSeconds} s)`);
+      figures.asyncEngineHeld = await measureAsyncEngineHeld(app, options);
+      log(`postgres asyncEngineHeld: ${brief(figures.asyncEngineHeld)} (${figures.asyncEngineHeld.ranWhileHeld} ran while held)`);
     });
     figures.featureCosts = await apps.use('feature-costs', (app) => measureFeatureCosts(app, options));
     log(
@@ -286,9 +297,10 @@ async function benchMemoryDb(options: BenchOptions, results: Results) {
   }
   const app = await startApp('app-sqlite-memory', { DB_STORAGE: ':memory:' });
   try {
+    const commitProbe = await probeCommits(app);
     const syncWebhook = await measureSync(app, options);
     const asyncWebhook = await measureAsync(app, options);
-    results.sqliteMemory = { asyncWebhook, syncWebhook };
+    results.sqliteMemory = { asyncWebhook, syncWebhook, commitProbe };
     log(`SQLite :memory:: async ${brief(asyncWebhook)}; sync ${brief(syncWebhook)}`);
   } finally {
     await app.stop(true);

@@ -3,7 +3,7 @@
  * loop: a real app (createWebhookApp, ACL on) with this plugin on a SQLite file (or on the database DB_DIALECT and the
  * DB_* variables name: PostgreSQL), default logging unless LOGGER_LEVEL is set, served on 127.0.0.1. Sends `ready`
  * (port, paths of the workflows) over IPC and prints it on stdout, then answers control messages: memory, gc, clock,
- * executions, queue, stop.
+ * executions, queue, engine, commitProbe, stop.
  */
 import './lib/serverEnv';
 
@@ -11,12 +11,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import PluginWorkflowServer from '@nocobase/plugin-workflow';
 import { MemoryEventQueueAdapter, Plugin } from '@nocobase/server';
 import type { MockServer } from '@nocobase/test';
 import type { Context, Next } from 'koa';
 import { QueryTypes } from 'sequelize';
 
 import type {
+  CommitProbe,
   ControlCommand,
   ControlRequest,
   ExecutionCounts,
@@ -138,6 +140,49 @@ function queueFigures(app: MockServer): QueueFigures {
   return { pending };
 }
 
+/** The switch plugin-workflow's queue subscription reads (`idle`) before handing out the next execution. */
+interface EngineDispatcher {
+  setReady(ready: boolean): void;
+}
+
+function dispatcherOf(app: MockServer): EngineDispatcher {
+  const plugin: unknown = app.pm.get(PluginWorkflowServer);
+  const dispatcher = (plugin as { dispatcher?: Partial<EngineDispatcher> } | undefined)?.dispatcher;
+  if (typeof dispatcher?.setReady !== 'function') {
+    throw new Error('plugin-workflow has no dispatcher with setReady: cannot hold the engine');
+  }
+  return dispatcher as EngineDispatcher;
+}
+
+const median = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)];
+const roundMs = (ms: number) => Number(ms.toFixed(2));
+
+/** On a quiet app: the latency of one committed write, the flush to disk included, through the app's own connection. */
+async function probeCommits(app: MockServer, commits: number): Promise<CommitProbe> {
+  const { sequelize } = app.db;
+  await sequelize.query('CREATE TABLE IF NOT EXISTS bench_commit_probe (at VARCHAR(32))');
+  const time = async (sql: string, replacements?: unknown[]) => {
+    const started = performance.now();
+    await sequelize.query(sql, replacements ? { replacements } : {});
+    return performance.now() - started;
+  };
+  const writes: number[] = [];
+  const reads: number[] = [];
+  for (let index = 0; index < commits; index += 1) {
+    writes.push(await time('INSERT INTO bench_commit_probe (at) VALUES (?)', [new Date().toISOString()]));
+    reads.push(await time('SELECT 1'));
+  }
+  await sequelize.query('DROP TABLE bench_commit_probe');
+  writes.sort((a, b) => a - b);
+  reads.sort((a, b) => a - b);
+  return {
+    commits,
+    medianMs: roundMs(median(writes)),
+    p90Ms: roundMs(writes[Math.floor(writes.length * 0.9)]),
+    selectMedianMs: roundMs(median(reads)),
+  };
+}
+
 async function control(command: ControlCommand, app: MockServer, server: http.Server): Promise<unknown> {
   switch (command.cmd) {
     case 'memory': {
@@ -156,6 +201,11 @@ async function control(command: ControlCommand, app: MockServer, server: http.Se
       return countExecutions(app, command.key, command.distinct);
     case 'queue':
       return queueFigures(app);
+    case 'engine':
+      dispatcherOf(app).setReady(command.run);
+      return { running: command.run };
+    case 'commitProbe':
+      return probeCommits(app, command.commits);
     case 'stop':
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.stop();

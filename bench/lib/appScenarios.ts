@@ -3,7 +3,7 @@ import type { TargetProcess } from './child';
 import type { BenchOptions } from './options';
 import { measure } from './load';
 import type { LoadFigures } from './load';
-import type { ExecutionCounts, MemoryFigures, QueueFigures, ServerReady, WorkflowName } from './protocol';
+import type { CommitProbe, ExecutionCounts, MemoryFigures, QueueFigures, ServerReady, WorkflowName } from './protocol';
 import { BODY_JSON, DELIVERY_BODY_JSON, bodyOfSize } from './traffic';
 
 export type AppProcess = TargetProcess<ServerReady>;
@@ -89,6 +89,47 @@ export async function measureAsync(app: AppProcess, options: BenchOptions) {
     pendingAfterSettle: pendingOf(settled.counts.byStatus),
   };
 }
+
+/**
+ * The same async load with the workflow engine held: every delivery is still written and committed before its 2xx
+ * and handed to the queue, but no execution runs during the window (they run once it is over). The difference from
+ * `measureAsync` is what running the executions on the same process costs the acknowledgements.
+ */
+export async function measureAsyncEngineHeld(app: AppProcess, options: BenchOptions) {
+  const before = await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.async.key });
+  await app.request({ cmd: 'engine', run: false });
+  let load: LoadFigures;
+  let held: ExecutionCounts;
+  try {
+    load = await measure({
+      url: urlOf(app, app.ready.workflows.async.path),
+      body: BODY_JSON,
+      node: app.ready.node,
+      durationSeconds: options.durationSeconds,
+      warmupSeconds: options.warmupSeconds,
+    });
+    held = await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.async.key });
+  } finally {
+    await app.request({ cmd: 'engine', run: true });
+  }
+  const settled = await settle(app, 'async', held.total, options.settleTimeoutMs);
+  return {
+    ...load,
+    /** Executions of this workflow that ran during the window (0 expected: the engine was held). */
+    ranWhileHeld: (held.byStatus['1'] ?? 0) - (before.byStatus['1'] ?? 0),
+    settleSeconds: settled.seconds,
+    settled: settled.settled,
+    executions: settled.counts.total,
+    pendingAfterSettle: pendingOf(settled.counts.byStatus),
+  };
+}
+
+/** On a quiet app, before its first figure: how long one committed write takes there (COMMIT_PROBES of them). */
+export function probeCommits(app: AppProcess): Promise<CommitProbe> {
+  return app.request<CommitProbe>({ cmd: 'commitProbe', commits: COMMIT_PROBES });
+}
+
+const COMMIT_PROBES = 200;
 
 export function measureSync(app: AppProcess, options: BenchOptions): Promise<LoadFigures> {
   return measure({

@@ -48,12 +48,24 @@ export interface QueueFigures {
   pending: number | null;
 }
 
+/** Sequential single-row INSERTs, each its own commit, on the app's own connection: what one durable write waits for. */
+export interface CommitProbe {
+  commits: number;
+  medianMs: number;
+  p90Ms: number;
+  /** The same round trip without a write (`SELECT 1`): the part of a commit that is not the database's flush. */
+  selectMedianMs: number;
+}
+
 export type ControlCommand =
   | { cmd: 'memory' }
   | { cmd: 'gc' }
   | { cmd: 'clock' }
   | { cmd: 'executions'; key: string; distinct?: boolean }
   | { cmd: 'queue' }
+  /** Holds (false) or lets run (true) the workflow engine's queue: deliveries are still recorded and queued. */
+  | { cmd: 'engine'; run: boolean }
+  | { cmd: 'commitProbe'; commits: number }
   | { cmd: 'stop' };
 
 export interface ControlRequest {

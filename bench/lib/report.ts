@@ -1,8 +1,9 @@
 /** The named figures of a run (bench/results.json), their ratios, and the human summary (bench/RESULTS.md). */
-import type { measureAsync, measureBodySizes, measureDrain, measureMemory } from './appScenarios';
+import type { measureAsync, measureAsyncEngineHeld, measureBodySizes, measureDrain, measureMemory } from './appScenarios';
 import type { measureFeatureCosts } from './featureCosts';
 import type { CpuSummary } from './cpuProfile';
 import type { LoadFigures } from './load';
+import type { CommitProbe } from './protocol';
 
 type Skipped = { skipped: string };
 
@@ -21,9 +22,11 @@ export interface PostgresResults {
   server: { version: string; host: string; port: number; database: string };
   nocobaseFloor?: LoadFigures;
   asyncWebhook?: Awaited<ReturnType<typeof measureAsync>>;
+  asyncEngineHeld?: Awaited<ReturnType<typeof measureAsyncEngineHeld>>;
   syncWebhook?: LoadFigures;
   drain?: Awaited<ReturnType<typeof measureDrain>>;
   featureCosts?: Awaited<ReturnType<typeof measureFeatureCosts>>;
+  commitProbe?: CommitProbe;
 }
 
 export interface Results {
@@ -39,6 +42,10 @@ export interface Results {
   bareNode?: LoadFigures;
   nocobaseFloor?: LoadFigures;
   asyncWebhook?: Awaited<ReturnType<typeof measureAsync>>;
+  /** The async webhook with the engine held during the window: acknowledgements only, executions run afterwards. */
+  asyncEngineHeld?: Awaited<ReturnType<typeof measureAsyncEngineHeld>>;
+  /** One committed single-row INSERT on the quiet app (the SQLite file's flush), before its first figure. */
+  commitProbe?: CommitProbe;
   syncWebhook?: LoadFigures;
   /** The sync webhook again right after the async load (and its settle wait): executions may still be queued. */
   syncAfterAsyncLoad?: LoadFigures;
@@ -47,7 +54,7 @@ export interface Results {
   featureCosts?: Awaited<ReturnType<typeof measureFeatureCosts>>;
   memory?: Awaited<ReturnType<typeof measureMemory>>;
   loggerError?: { nocobaseFloor: LoadFigures; asyncWebhook: LoadFigures; syncWebhook: LoadFigures } | Skipped;
-  sqliteMemory?: { asyncWebhook: LoadFigures; syncWebhook: LoadFigures } | Skipped;
+  sqliteMemory?: { asyncWebhook: LoadFigures; syncWebhook: LoadFigures; commitProbe?: CommitProbe } | Skipped;
   cpuProfile?: ProfiledLoad | Skipped;
   cpuProfileSqliteMemory?: ProfiledLoad | Skipped;
   postgres?: PostgresResults | Skipped;
@@ -65,6 +72,9 @@ export function addRatios(results: Results): void {
   Object.assign(results, {
     nocobaseFloorVsBareNode: ratio(nocobaseFloor?.rps, bareNode?.rps),
     asyncVsNocobaseFloor: ratio(asyncWebhook?.rps, nocobaseFloor?.rps),
+    asyncEngineHeldVsNocobaseFloor: ratio(results.asyncEngineHeld?.rps, nocobaseFloor?.rps),
+    asyncVsAsyncEngineHeld: ratio(asyncWebhook?.rps, results.asyncEngineHeld?.rps),
+    commitMedianMs: results.commitProbe?.medianMs,
     syncVsNocobaseFloor: ratio(syncWebhook?.rps, nocobaseFloor?.rps),
     asyncVsBareNode: ratio(asyncWebhook?.rps, bareNode?.rps),
     syncVsBareNode: ratio(syncWebhook?.rps, bareNode?.rps),
@@ -100,6 +110,9 @@ export function addRatios(results: Results): void {
   if (postgres && !isSkipped(postgres)) {
     Object.assign(results, {
       postgresAsyncVsNocobaseFloor: ratio(postgres.asyncWebhook?.rps, postgres.nocobaseFloor?.rps),
+      postgresAsyncEngineHeldVsNocobaseFloor: ratio(postgres.asyncEngineHeld?.rps, postgres.nocobaseFloor?.rps),
+      postgresAsyncVsAsyncEngineHeld: ratio(postgres.asyncWebhook?.rps, postgres.asyncEngineHeld?.rps),
+      postgresCommitMedianMs: postgres.commitProbe?.medianMs,
       postgresSyncVsNocobaseFloor: ratio(postgres.syncWebhook?.rps, postgres.nocobaseFloor?.rps),
       postgresFloorVsSqliteFloor: ratio(postgres.nocobaseFloor?.rps, nocobaseFloor?.rps),
       postgresAsyncVsSqliteAsync: ratio(postgres.asyncWebhook?.rps, asyncWebhook?.rps),
@@ -121,6 +134,7 @@ export function addRatios(results: Results): void {
       sqliteMemoryAsyncVsSqliteFileAsync: ratio(inMemory.asyncWebhook.rps, asyncWebhook?.rps),
       sqliteMemorySyncVsSqliteFileSync: ratio(inMemory.syncWebhook.rps, syncWebhook?.rps),
       sqliteMemoryAsyncVsNocobaseFloor: ratio(inMemory.asyncWebhook.rps, nocobaseFloor?.rps),
+      sqliteMemoryCommitMedianMs: inMemory.commitProbe?.medianMs,
     });
   }
   for (const [key, label] of [
@@ -176,6 +190,11 @@ function throughputTable(results: Results): string[] {
     loadRow('asyncWebhook', 'async webhook: Basic auth, 3/5/10 rows, execution stored before `200 ok`', results.asyncWebhook, results),
     loadRow('syncWebhook', 'sync webhook: Condition -> Response 200 (seed example), quiet app', results.syncWebhook, results),
   ];
+  if (results.asyncEngineHeld) {
+    lines.push(
+      loadRow('asyncEngineHeld', 'the same async webhook, engine held: executions stored and queued, run after the window', results.asyncEngineHeld, results),
+    );
+  }
   if (results.syncAfterAsyncLoad) {
     lines.push(
       loadRow('syncAfterAsyncLoad', 'the same sync webhook right after the async load', results.syncAfterAsyncLoad, results),
@@ -216,6 +235,8 @@ function throughputTable(results: Results): string[] {
 const RATIO_NAMES: Array<[string, string]> = [
   ['nocobaseFloorVsBareNode', "NocoBase's own middleware floor / bare Node"],
   ['asyncVsNocobaseFloor', 'async webhook / NocoBase floor (1 = the webhook adds nothing)'],
+  ['asyncEngineHeldVsNocobaseFloor', 'async webhook with the engine held during the window / NocoBase floor'],
+  ['asyncVsAsyncEngineHeld', 'async webhook / the same with the engine held (below 1 = what running executions meanwhile costs)'],
   ['syncVsNocobaseFloor', 'sync webhook / NocoBase floor'],
   ['asyncVsBareNode', 'async webhook / bare Node'],
   ['syncVsBareNode', 'sync webhook / bare Node'],
@@ -235,6 +256,8 @@ const RATIO_NAMES: Array<[string, string]> = [
   ['requestPathCpuShare', 'share in the whole request path besides recording: also auth, guard, request log, writing the answer (SQLite file)'],
   ['ourCpuShareSqliteMemory', 'the same on SQLite :memory: (CPU-bound)'],
   ['postgresAsyncVsNocobaseFloor', 'PostgreSQL app: async webhook / its own floor (1 = the webhook adds nothing)'],
+  ['postgresAsyncEngineHeldVsNocobaseFloor', 'PostgreSQL app: async webhook with the engine held / its own floor'],
+  ['postgresAsyncVsAsyncEngineHeld', 'PostgreSQL app: async webhook / the same with the engine held'],
   ['postgresSyncVsNocobaseFloor', 'PostgreSQL app: sync webhook / its own floor'],
   ['postgresFloorVsSqliteFloor', 'floor on the PostgreSQL app / floor on the SQLite app (the database is not on its path: noise)'],
   ['postgresAsyncVsSqliteAsync', 'async on PostgreSQL / async on the SQLite file'],
@@ -315,6 +338,9 @@ function postgresLines(results: Results): string[] {
     row('postgres.nocobaseFloor', 'NocoBase public action `benchFloor:ping` -> `ok` (default logging)', postgres.nocobaseFloor, results.nocobaseFloor),
     row('postgres.asyncWebhook', 'async webhook: execution committed (group commit) before `200 ok`', postgres.asyncWebhook, results.asyncWebhook),
     row('postgres.syncWebhook', 'sync webhook: Condition -> Response 200 (seed example), quiet app', postgres.syncWebhook, results.syncWebhook),
+    ...(postgres.asyncEngineHeld
+      ? [row('postgres.asyncEngineHeld', 'the same async webhook, engine held during the window', postgres.asyncEngineHeld, results.asyncEngineHeld)]
+      : []),
     '',
     ...(postgres.asyncWebhook
       ? [
@@ -326,6 +352,34 @@ function postgresLines(results: Results): string[] {
     '### Drain on PostgreSQL',
     '',
     ...drainLines(postgres.drain),
+  ];
+}
+
+function commitLines(results: Results): string[] {
+  const probes: Array<[string, CommitProbe | undefined]> = [
+    ['SQLite file (product default)', results.commitProbe],
+    ['SQLite :memory:', results.sqliteMemory && !isSkipped(results.sqliteMemory) ? results.sqliteMemory.commitProbe : undefined],
+    ['PostgreSQL', results.postgres && !isSkipped(results.postgres) ? results.postgres.commitProbe : undefined],
+  ];
+  const measured = probes.filter((probe): probe is [string, CommitProbe] => probe[1] !== undefined);
+  if (!measured.length) {
+    return [];
+  }
+  return [
+    '## What one commit costs here',
+    '',
+    'On each quiet app before its first figure: single-row INSERTs one after another, each its own transaction, through ' +
+      "the app's own Sequelize connection, and a `SELECT 1` after each for the round trip without a write. A durable " +
+      'acknowledgement waits for one such commit (shared by the deliveries of a batch); a synchronous run for several ' +
+      "(the engine's execution, counters, job and status writes). The flush to disk is what the two columns differ by: " +
+      'it is set by the disk and by what else the machine writes, not by this plugin.',
+    '',
+    '| database | commits | INSERT + commit median ms | p90 ms | `SELECT 1` median ms |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...measured.map(
+      ([label, probe]) => `| ${label} | ${probe.commits} | ${num(probe.medianMs, 2)} | ${num(probe.p90Ms, 2)} | ${num(probe.selectMedianMs, 2)} |`,
+    ),
+    '',
   ];
 }
 
@@ -495,6 +549,20 @@ function readingLines(results: Results): string[] {
   if (r('asyncVsNocobaseFloor') !== undefined) {
     lines.push(`- The async webhook answers ${times(r('asyncVsNocobaseFloor'))} the requests/s of NocoBase's trivial public action (${times(r('nocobaseFloorVsBareNode'))} of bare Node).`);
   }
+  if (r('asyncEngineHeldVsNocobaseFloor') !== undefined) {
+    lines.push(
+      `- With the engine held during the window (acknowledgements only; the executions run afterwards): ` +
+        `${times(r('asyncEngineHeldVsNocobaseFloor'))} the floor on the SQLite file` +
+        `${r('postgresAsyncEngineHeldVsNocobaseFloor') !== undefined ? `, ${times(r('postgresAsyncEngineHeldVsNocobaseFloor'))} on PostgreSQL` : ''}.`,
+    );
+  }
+  if (r('commitMedianMs') !== undefined) {
+    lines.push(
+      `- One commit (median): ${num(r('commitMedianMs'), 2)} ms on the SQLite file` +
+        `${r('sqliteMemoryCommitMedianMs') !== undefined ? `, ${num(r('sqliteMemoryCommitMedianMs'), 2)} ms on :memory:` : ''}` +
+        `${r('postgresCommitMedianMs') !== undefined ? `, ${num(r('postgresCommitMedianMs'), 2)} ms on PostgreSQL` : ''}.`,
+    );
+  }
   if (r('loggerErrorFloorVsDefaultFloor') !== undefined) {
     lines.push(`- Default request logging: the floor does ${times(r('loggerErrorFloorVsDefaultFloor'))} and the async webhook ${times(r('loggerErrorAsyncVsDefaultAsync'))} the requests/s at LOGGER_LEVEL=error.`);
   }
@@ -578,6 +646,7 @@ export function renderMarkdown(results: Results): string {
     '',
     ...postgresLines(results),
     '',
+    ...commitLines(results),
     '## Body size',
     '',
     ...bodySizeLines(results),

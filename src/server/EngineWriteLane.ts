@@ -1,20 +1,12 @@
 import type PluginWorkflowServer from '@nocobase/plugin-workflow';
 
+import { dispatcherOf, engineStep, giveWayTo } from './engineDispatcher';
+import type { DispatcherState } from './engineDispatcher';
+import { PendingHandOvers } from './PendingHandOvers';
 import { SerialLane } from './SerialLane';
 import type { WriteLane } from './WriteLane';
 
-/** The two fields of plugin-workflow's Dispatcher that serialize its SQLite writes (not part of its typed API). */
-interface DispatcherState {
-  executing: Promise<unknown> | null;
-  saving: Promise<unknown> | null;
-}
-
 const ignore = () => undefined;
-const GIVE_WAY_TICKS = 4;
-
-function isDispatcherState(value: unknown): value is DispatcherState {
-  return typeof value === 'object' && value !== null && 'executing' in value && 'saving' in value;
-}
 
 /**
  * SQLite has one writer, and a write from outside the engine while it processes an execution deadlocks with the
@@ -26,62 +18,56 @@ function isDispatcherState(value: unknown): value is DispatcherState {
  * holds `executing` while it runs, so the engine's next step waits for it. The plugin's writes are short and never
  * call back into the engine, so holding the turn cannot deadlock. They also take priority over the next queued
  * execution (the queue looks for work on the next `setImmediate`, after this lane's promise callbacks), as the
- * engine's own new events do: a burst of deliveries is acknowledged first and its executions run after it.
+ * engine's own new events do: a burst of deliveries is acknowledged first and its executions run after it, the engine
+ * taking a step whenever executions were handed to it during a turn.
  */
 export class EngineWriteLane implements WriteLane {
-  readonly exclusive = true;
+  readonly holdsEngine = true;
   private readonly turns = new SerialLane();
+  private readonly handOvers = new PendingHandOvers();
+  private holding = false;
 
   private constructor(private readonly dispatcher: DispatcherState) {}
 
   /** The lane of this engine, or null when its dispatcher does not have the expected shape (another version). */
   static of(plugin: PluginWorkflowServer): EngineWriteLane | null {
-    const dispatcher: unknown = (plugin as unknown as { dispatcher?: unknown }).dispatcher;
-    return isDispatcherState(dispatcher) ? new EngineWriteLane(dispatcher) : null;
+    const dispatcher = dispatcherOf(plugin);
+    return dispatcher ? new EngineWriteLane(dispatcher) : null;
   }
 
   run<T>(write: () => Promise<T>): Promise<T> {
     return this.turns.run(async () => {
+      await this.handOvers.payStep(this.dispatcher);
       // The check and the claim must share one synchronous step: anything resumed in between (an engine event saved
       // on the next microtask) could start writing after the check.
-      for (let busy = this.engineStep(); busy; busy = this.engineStep()) {
+      for (let busy = engineStep(this.dispatcher); busy; busy = engineStep(this.dispatcher)) {
         await busy.then(ignore, ignore);
       }
       const result = write();
       const turn = result.then(ignore, ignore);
       this.dispatcher.executing = turn;
+      this.holding = true;
       try {
         return await result;
       } finally {
+        this.holding = false;
         if (this.dispatcher.executing === turn) {
           this.dispatcher.executing = null;
         }
+        this.handOvers.flush();
       }
     });
   }
 
-  /**
-   * The engine's queue looks for work on `setImmediate` after an execution is queued or finished: give it a few of
-   * those to claim a turn, and wait for that step if it did.
-   */
-  async giveWay(): Promise<void> {
-    for (let tick = 0; tick < GIVE_WAY_TICKS; tick += 1) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.dispatcher.executing) {
-        await this.engineAtRest();
-        return;
-      }
-    }
+  giveWay(): Promise<void> {
+    return giveWayTo(this.dispatcher);
   }
 
-  /** The engine's step in progress (processing or saving executions), or null when it is at rest. */
-  private engineStep(): Promise<unknown> | null {
-    return this.dispatcher.executing ?? this.dispatcher.saving;
-  }
-
-  private async engineAtRest(): Promise<void> {
-    for (let busy = this.engineStep(); busy; busy = this.engineStep()) {
-      await busy.then(ignore, ignore);
+  handOver(task: () => void): void {
+    if (this.holding) {
+      this.handOvers.add(task);
+    } else {
+      task();
     }
   }
 }

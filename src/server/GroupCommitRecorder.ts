@@ -31,9 +31,9 @@ interface Delivery {
 }
 
 const MAX_BATCH = 200;
-/** SQLite: how long a turn waits for the next delivery before the engine gets the database back. */
+/** How long a turn waits for the next delivery before the engine may go on. */
 const LINGER_MS = 3;
-/** SQLite: a turn gives way to the engine after this long, so that executions still run under a sustained load. */
+/** A turn gives way to the engine after this long, so that executions still run under a sustained load. */
 const MAX_TURN_MS = 200;
 /** The columns `workflow.createExecution` fills for a queueing execution, besides the id. */
 const INSERTED_ATTRIBUTES = [
@@ -61,8 +61,9 @@ const COUNT_SPACING_MS = 100;
  * statement, so one commit) for many requests, without waiting for a timer, so a lone request pays no extra latency.
  * Only that INSERT is between a request and its 2xx. The workflow's counters are then incremented for the batch, as
  * the engine increments them after creating an execution (not in the same transaction either), and the executions
- * are handed to the engine's queue once they are counted. On SQLite every write takes its turn between the engine's
- * executions (EngineWriteLane).
+ * are handed to the engine's queue once they are counted and the lane lets the engine go. On SQLite every write takes
+ * its turn between the engine's executions (EngineWriteLane); elsewhere writes run alongside the engine's, and hold
+ * its queue while they run (EngineHoldLane).
  */
 export class GroupCommitRecorder implements DeliveryRecorder {
   private pending: Delivery[] = [];
@@ -100,7 +101,7 @@ export class GroupCommitRecorder implements DeliveryRecorder {
   private async flushAll(): Promise<void> {
     try {
       while (this.pending.length) {
-        if (!this.lane.exclusive) {
+        if (!this.lane.holdsEngine) {
           await this.flushBatch(this.pending.splice(0, MAX_BATCH));
         } else if (await this.lane.run(() => this.flushTurn())) {
           await this.lane.giveWay();
@@ -112,7 +113,7 @@ export class GroupCommitRecorder implements DeliveryRecorder {
   }
 
   /**
-   * One turn of an exclusive lane (SQLite), which keeps the engine waiting: batches are written for as long as
+   * One turn of a lane that keeps the engine waiting: batches are written for as long as
    * deliveries keep coming (the next one usually arrives within a millisecond under load, while the engine's next
    * execution would hold the turn for tens), up to MAX_TURN_MS. True when the turn was cut short.
    */
@@ -165,9 +166,12 @@ export class GroupCommitRecorder implements DeliveryRecorder {
     // In the batch's order (generated before the INSERT, or returned by it).
     batch.forEach((delivery, index) => delivery.resolve(executions[index].id));
     // Counting and queueing happen off the write path: the next batch is written meanwhile.
-    const handOver = this.counter
-      .add(batch.map(({ workflow }) => workflow as CountedWorkflow))
-      .then(() => this.enqueue(executions));
+    const handOver = new Promise<void>((resolve) =>
+      this.counter.add(
+        batch.map(({ workflow }) => workflow as CountedWorkflow),
+        () => this.lane.handOver(() => resolve(this.enqueue(executions))),
+      ),
+    );
     this.handingOver.add(handOver);
     void handOver.finally(() => this.handingOver.delete(handOver));
   }
@@ -272,15 +276,13 @@ class ExecutionCounter {
     private readonly lane: WriteLane,
   ) {}
 
-  /** Resolves once these executions are counted (or the count failed and was logged): it never rejects. */
-  add(workflows: CountedWorkflow[]): Promise<void> {
+  /** Calls `counted` once these executions are counted (or the count failed and was logged), within the lane's turn. */
+  add(workflows: CountedWorkflow[], counted: () => void): void {
     for (const workflow of workflows) {
       this.counts.set(workflow, (this.counts.get(workflow) ?? 0) + 1);
     }
-    return new Promise<void>((resolve) => {
-      this.waiters.push(resolve);
-      this.writing ??= this.writeAll();
-    });
+    this.waiters.push(counted);
+    this.writing ??= this.writeAll();
   }
 
   private async writeAll(): Promise<void> {
@@ -290,12 +292,24 @@ class ExecutionCounter {
         const waiters = this.waiters;
         this.counts = new Map();
         this.waiters = [];
-        await this.lane.run(async () => {
-          for (const [workflow, by] of counts) {
-            await this.increment(workflow, by);
+        let told = false;
+        const tell = () => {
+          if (!told) {
+            told = true;
+            waiters.forEach((counted) => counted());
           }
-        });
-        waiters.forEach((resolve) => resolve());
+        };
+        try {
+          await this.lane.run(async () => {
+            for (const [workflow, by] of counts) {
+              await this.increment(workflow, by);
+            }
+            // Still within the turn: the lane hands the executions to the engine as the turn ends, then owes it a step.
+            tell();
+          });
+        } finally {
+          tell();
+        }
         if (this.counts.size) {
           await new Promise((resolve) => setTimeout(resolve, COUNT_SPACING_MS));
         }

@@ -8,6 +8,7 @@ import { ExecutionLockPruner } from './ExecutionLockPruner';
 import { GroupCommitRecorder } from './GroupCommitRecorder';
 import { IdempotencyStore } from './IdempotencyStore';
 import { RequestGuard } from './RequestGuard';
+import { EngineHoldLane } from './EngineHoldLane';
 import { EngineWriteLane } from './EngineWriteLane';
 import { registerRequestLog } from './requestLog';
 import type { RequestLogRecorder } from './RequestLogRecorder';
@@ -36,13 +37,16 @@ export class PluginWorkflowWebhookServer extends Plugin {
     workflowPlugin.registerTrigger(TRIGGER_TYPE, trigger);
     workflowPlugin.registerInstruction(RESPONSE_INSTRUCTION_TYPE, new ResponseInstruction(workflowPlugin));
 
-    // SQLite has one writer: the plugin's writes take turns with the engine's (see EngineWriteLane).
-    const lane: WriteLane | null = this.db.options.dialect === 'sqlite' ? EngineWriteLane.of(workflowPlugin) : DIRECT_LANE;
-    if (!lane) {
+    // SQLite has one writer: the plugin's writes take turns with the engine's (EngineWriteLane). Elsewhere they run
+    // alongside, and the deliveries' writes hold the engine's queue while they run (EngineHoldLane).
+    const sqlite = this.db.options.dialect === 'sqlite';
+    const lane: WriteLane | null = sqlite ? EngineWriteLane.of(workflowPlugin) : DIRECT_LANE;
+    const deliveryLane: WriteLane | null = sqlite ? lane : (EngineHoldLane.of(workflowPlugin) ?? DIRECT_LANE);
+    if (!deliveryLane) {
       logger.warn('unknown workflow engine dispatcher: async deliveries go through the engine one by one');
     }
-    const recorder: DeliveryRecorder = lane
-      ? new GroupCommitRecorder(workflowPlugin, logger, lane)
+    const recorder: DeliveryRecorder = deliveryLane
+      ? new GroupCommitRecorder(workflowPlugin, logger, deliveryLane)
       : new EngineQueueRecorder(workflowPlugin, logger);
     // Memory (the default) counts per process; a shared store (Redis) counts for every node of a cluster.
     const rateLimiter = new RateLimiter(

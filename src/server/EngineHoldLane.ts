@@ -52,11 +52,7 @@ export class EngineHoldLane implements WriteLane {
   }
 
   handOver(task: () => void): void {
-    if (this.hold) {
-      this.handOvers.add(task);
-    } else {
-      task();
-    }
+    this.handOvers.offer(task, this.hold !== null);
   }
 
   private take(): void {

@@ -64,10 +64,6 @@ export class EngineWriteLane implements WriteLane {
   }
 
   handOver(task: () => void): void {
-    if (this.holding) {
-      this.handOvers.add(task);
-    } else {
-      task();
-    }
+    this.handOvers.offer(task, this.holding);
   }
 }

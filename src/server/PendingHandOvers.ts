@@ -18,8 +18,13 @@ export class PendingHandOvers {
   private stepOwed = false;
   private lastStepAt = -Infinity;
 
-  add(task: () => void): void {
-    this.tasks.push(task);
+  /** Runs `task` at once when the engine is not held, else keeps it for the end of the hold. */
+  offer(task: () => void, held: boolean): void {
+    if (held) {
+      this.tasks.push(task);
+    } else {
+      task();
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Logger } from '@nocobase/logger';
 import type { Context } from 'koa';
-import { pick } from 'lodash';
+
+import { compilePathPicker } from './pathPicker';
 
 /** What NocoBase's request logger reads from its app, and the options it is given (`logger.request`). */
 export interface AccessLogApp {
@@ -24,6 +25,36 @@ const DEFAULT_REQUEST_WHITELIST = [
 const DEFAULT_RESPONSE_WHITELIST = ['status'];
 const REQUEST_SOURCE_HEADER = 'x-request-source';
 
+/**
+ * What koa's `request.toJSON()` and `response.toJSON()` return, which NocoBase's logger picks from; each field is read
+ * only when a whitelisted path asks for it (koa copies every response header into a new object).
+ */
+class RequestJson {
+  constructor(private readonly ctx: Context) {}
+  get method() {
+    return this.ctx.request.method;
+  }
+  get url() {
+    return this.ctx.request.url;
+  }
+  get header() {
+    return this.ctx.request.header;
+  }
+}
+
+class ResponseJson {
+  constructor(private readonly ctx: Context) {}
+  get status() {
+    return this.ctx.response.status;
+  }
+  get message() {
+    return this.ctx.response.message;
+  }
+  get header() {
+    return this.ctx.response.header;
+  }
+}
+
 export type AccessLogWriter = (ctx: Context, startedAt: number) => void;
 
 /**
@@ -35,8 +66,8 @@ export type AccessLogWriter = (ctx: Context, startedAt: number) => void;
  */
 export function createAccessLogWriter(app: AccessLogApp): AccessLogWriter {
   const options = app.options.logger?.request;
-  const requestWhitelist = options?.requestWhitelist ?? DEFAULT_REQUEST_WHITELIST;
-  const responseWhitelist = options?.responseWhitelist ?? DEFAULT_RESPONSE_WHITELIST;
+  const pickRequest = compilePathPicker(options?.requestWhitelist ?? DEFAULT_REQUEST_WHITELIST);
+  const pickResponse = compilePathPicker(options?.responseWhitelist ?? DEFAULT_RESPONSE_WHITELIST);
   return (ctx, startedAt) => {
     const logger = app.requestLogger;
     if (!logger) {
@@ -48,8 +79,8 @@ export function createAccessLogWriter(app: AccessLogApp): AccessLogWriter {
       message: `response ${ctx.url}`,
       method: ctx.method,
       path: ctx.url,
-      req: pick(ctx.request.toJSON(), requestWhitelist),
-      res: pick(ctx.response.toJSON(), responseWhitelist),
+      req: pickRequest(new RequestJson(ctx)),
+      res: pickResponse(new ResponseJson(ctx)),
       status,
       cost: Date.now() - startedAt,
       app: app.name,

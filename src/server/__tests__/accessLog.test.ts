@@ -9,6 +9,8 @@ interface LogLine {
   status?: number;
   reqId?: string;
   cost?: number;
+  req?: unknown;
+  res?: unknown;
 }
 
 describe('server: one line per webhook request in NocoBase request log', () => {
@@ -55,9 +57,27 @@ describe('server: one line per webhook request in NocoBase request log', () => {
       expect(typeof line.cost).toBe('number');
     });
     expect(new Set(lines.map((line) => line.reqId)).size).toBe(3);
+    expect(lines[0].res).toEqual({ status: 200 });
     const raw = JSON.stringify(requestLogLines());
     expect(raw).not.toContain(password);
     expect(raw).not.toContain(Buffer.from(`gateway:${password}`).toString('base64'));
+  });
+
+  it("picks the same request headers as NocoBase's own request line, and no other", async () => {
+    const app = logged.app();
+    const workflow = await createWebhookWorkflow(app, { sync: false });
+    const headers = { 'X-Locale': 'ru-RU', 'X-Role': 'root', Referer: 'https://gateway.example/', 'X-Other': 'left out' };
+    await app.agent().get('/api/app:getLang').set(headers);
+    const answer = await app.agent().post(webhookUrl(workflow)).set(headers).send({ n: 1 });
+    expect(answer.status).toBe(200);
+    const [ours, theirs] = await waitFor(async () => {
+      const all = requestLogLines();
+      const webhook = all.find((line) => line.path === webhookUrl(workflow));
+      const nocobase = all.find((line) => line.message === 'request GET /api/app:getLang');
+      return webhook && nocobase && [webhook, nocobase];
+    }, 5_000);
+    expect(ours.req).toEqual({ header: { 'x-locale': 'ru-RU', 'x-role': 'root', referer: 'https://gateway.example/' } });
+    expect(ours.req).toEqual(theirs.req);
   });
 
   it('leaves other requests to NocoBase request logger (a request and a response line)', async () => {

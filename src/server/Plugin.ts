@@ -8,8 +8,6 @@ import { ExecutionLockPruner } from './ExecutionLockPruner';
 import { GroupCommitRecorder } from './GroupCommitRecorder';
 import { IdempotencyStore } from './IdempotencyStore';
 import { RequestGuard } from './RequestGuard';
-import { EngineHoldLane } from './EngineHoldLane';
-import { EngineWriteLane } from './EngineWriteLane';
 import { registerRequestLog } from './requestLog';
 import type { RequestLogRecorder } from './RequestLogRecorder';
 import { LazyWindowCounter, LocalWindowCounter, RateLimiter, SharedWindowCounter } from './security/rateLimit';
@@ -22,6 +20,7 @@ import { createWebhookRoute } from './webhookRoute';
 import { createAccessLogWriter } from './accessLog';
 import { DIRECT_LANE } from './WriteLane';
 import type { WriteLane } from './WriteLane';
+import { writeLanesFor } from './writeLanes';
 
 export class PluginWorkflowWebhookServer extends Plugin {
   /** Its `drain()` settles the rows queued so far (tests: on SQLite in memory every write shares one connection). */
@@ -37,11 +36,7 @@ export class PluginWorkflowWebhookServer extends Plugin {
     workflowPlugin.registerTrigger(TRIGGER_TYPE, trigger);
     workflowPlugin.registerInstruction(RESPONSE_INSTRUCTION_TYPE, new ResponseInstruction(workflowPlugin));
 
-    // SQLite has one writer: the plugin's writes take turns with the engine's (EngineWriteLane). Elsewhere they run
-    // alongside, and the deliveries' writes hold the engine's queue while they run (EngineHoldLane).
-    const sqlite = this.db.options.dialect === 'sqlite';
-    const lane: WriteLane | null = sqlite ? EngineWriteLane.of(workflowPlugin) : DIRECT_LANE;
-    const deliveryLane: WriteLane | null = sqlite ? lane : (EngineHoldLane.of(workflowPlugin) ?? DIRECT_LANE);
+    const { lane, deliveryLane } = writeLanesFor(workflowPlugin, this.db.options.dialect);
     if (!deliveryLane) {
       logger.warn('unknown workflow engine dispatcher: async deliveries go through the engine one by one');
     }

@@ -4,10 +4,8 @@ import type { MockServer } from '@nocobase/test';
 import { storagePathJoin } from '@nocobase/utils';
 import PluginWorkflowServer from '@nocobase/plugin-workflow';
 
-import { EngineHoldLane } from '../EngineHoldLane';
-import { EngineWriteLane } from '../EngineWriteLane';
 import { GroupCommitRecorder } from '../GroupCommitRecorder';
-import type { WriteLane } from '../WriteLane';
+import { writeLanesFor } from '../writeLanes';
 import { addNode, createWebhookApp, createWebhookWorkflow } from './helpers/app';
 
 const BURST_MS = 2_000;
@@ -35,9 +33,9 @@ describe('server: a sustained burst of async deliveries', () => {
   it('is acknowledged first, and the engine still runs executions between turns', async () => {
     const workflowPlugin = app.pm.get(PluginWorkflowServer) as PluginWorkflowServer;
     // The lane the plugin picks for its deliveries on this database.
-    const lane: WriteLane | null =
-      app.db.options.dialect === 'sqlite' ? EngineWriteLane.of(workflowPlugin) : EngineHoldLane.of(workflowPlugin);
-    const recorder = new GroupCommitRecorder(workflowPlugin, workflowPlugin.getLogger('test'), lane!);
+    const { deliveryLane } = writeLanesFor(workflowPlugin, app.db.options.dialect);
+    expect(deliveryLane?.holdsEngine).toBe(true);
+    const recorder = new GroupCommitRecorder(workflowPlugin, workflowPlugin.getLogger('test'), deliveryLane!);
     const workflow = await createWebhookWorkflow(app);
     await addNode(workflow, { type: 'calculation', config: { engine: 'math.js', expression: '{{$context.body.n}} * 2' } });
 

@@ -307,6 +307,33 @@ async function benchMemoryDb(options: BenchOptions, results: Results) {
   }
 }
 
+/**
+ * The same app on a SQLite file in WAL journal mode: a commit appends to the log and flushes it once, where the
+ * default (DELETE) mode writes and flushes a rollback journal and the file. NocoBase leaves the mode to the operator.
+ */
+async function benchWalDb(options: BenchOptions, results: Results) {
+  if (!options.walVariant) {
+    results.sqliteWal = { skipped: 'not run (quick run; add --wal-variant)' };
+    return;
+  }
+  const app = await startApp('app-sqlite-wal', { BENCH_SQLITE_JOURNAL_MODE: 'wal' });
+  try {
+    if (app.ready.journalMode !== 'wal') {
+      results.sqliteWal = { skipped: `SQLite reported journal mode ${app.ready.journalMode} instead of wal` };
+      return;
+    }
+    await warmUpApp(app, options);
+    const commitProbe = await probeCommits(app);
+    const nocobaseFloor = await measureFloor(app, options);
+    const syncWebhook = await measureSync(app, options);
+    const asyncWebhook = await measureAsync(app, options);
+    results.sqliteWal = { nocobaseFloor, asyncWebhook, syncWebhook, commitProbe };
+    log(`SQLite WAL: floor ${nocobaseFloor.rps}, async ${brief(asyncWebhook)}; sync ${brief(syncWebhook)}; commit ${commitProbe.medianMs} ms`);
+  } finally {
+    await app.stop(true);
+  }
+}
+
 async function benchQuietLogger(options: BenchOptions, results: Results) {
   if (!options.loggerVariant) {
     results.loggerError = { skipped: 'not run (quick run; add --logger-variant)' };
@@ -467,6 +494,7 @@ async function main() {
     save(results, false);
     await benchQuietLogger(options, results);
     await benchMemoryDb(options, results);
+    await benchWalDb(options, results);
     save(results, false);
     await benchPostgres(options, results, postgres);
     save(results, false);

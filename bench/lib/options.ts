@@ -8,6 +8,8 @@ export interface BenchOptions {
   loggerVariant: boolean;
   /** Repeat async/sync on SQLite in memory, to tell database locking from CPU cost (default like loggerVariant). */
   memoryDbVariant: boolean;
+  /** Repeat floor/async/sync on a SQLite file in WAL journal mode, an operator's choice (default like loggerVariant). */
+  walVariant: boolean;
   /**
    * Measure floor, async, sync and drain again on a PostgreSQL app (where the plugin groups deliveries into one
    * commit): 'auto' (a full run's default) when PostgreSQL answers, skipped otherwise.
@@ -37,20 +39,22 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--cpu-prof] [--peers|--no-peers] [--logger-variant|--no-logger-variant]
-                     [--memory-db-variant|--no-memory-db-variant] [--postgres|--no-postgres]
+                     [--memory-db-variant|--no-memory-db-variant] [--wal-variant|--no-wal-variant]
+                     [--postgres|--no-postgres]
   --quick              3 s per measurement after a 1 s warm-up, 50 drain requests, 10 s memory load, one app for all
                        (about two minutes)
   --cpu-prof           also profile the app (node --cpu-prof) during an async webhook load and summarize it
   --peers              measure Node-RED and n8n (installed by npm run bench:peers); default on unless --quick
   --logger-variant     repeat floor/async/sync with LOGGER_LEVEL=error; default on unless --quick
   --memory-db-variant  repeat async/sync on SQLite :memory:; default on unless --quick
+  --wal-variant        repeat floor/async/sync on a SQLite file in WAL journal mode; default on unless --quick
   --postgres           repeat floor/async/sync/drain on PostgreSQL (DB_HOST/DB_PORT/DB_USER/DB_PASSWORD, default
                        127.0.0.1:5432 postgres/postgres; database BENCH_PG_DATABASE, default webhook_bench, dropped and
                        created per app); default on when PostgreSQL answers unless --quick; with --cpu-prof, also
                        profiles the PostgreSQL app under async load`;
 
 export function parseOptions(args: string[]): BenchOptions {
-  const known = ['--quick', '--cpu-prof', '--peers', '--no-peers', '--logger-variant', '--no-logger-variant', '--memory-db-variant', '--no-memory-db-variant', '--postgres', '--no-postgres'];
+  const known = ['--quick', '--cpu-prof', '--peers', '--no-peers', '--logger-variant', '--no-logger-variant', '--memory-db-variant', '--no-memory-db-variant', '--wal-variant', '--no-wal-variant', '--postgres', '--no-postgres'];
   const unknown = args.filter((arg) => !known.includes(arg));
   if (unknown.length || args.includes('--help')) {
     console.error(USAGE);
@@ -64,6 +68,7 @@ export function parseOptions(args: string[]): BenchOptions {
     peers: flag('peers'),
     loggerVariant: flag('logger-variant'),
     memoryDbVariant: flag('memory-db-variant'),
+    walVariant: flag('wal-variant'),
     postgres: args.includes('--postgres') ? 'yes' : args.includes('--no-postgres') || quick ? 'no' : 'auto',
     isolate: !quick,
     durationSeconds: quick ? 3 : 15,

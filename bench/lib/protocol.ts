@@ -12,6 +12,8 @@ export interface ServerReady {
   node: string;
   /** The app's database dialect (sqlite, postgres). */
   dialect: string;
+  /** SQLite's journal mode when BENCH_SQLITE_JOURNAL_MODE set one (e.g. `wal`). */
+  journalMode?: string;
   /** The trivial public action `POST /api/benchFloor:ping`. */
   floorPath: string;
   workflows: Record<WorkflowName, WorkflowEndpoint>;

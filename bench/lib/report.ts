@@ -55,6 +55,15 @@ export interface Results {
   memory?: Awaited<ReturnType<typeof measureMemory>>;
   loggerError?: { nocobaseFloor: LoadFigures; asyncWebhook: LoadFigures; syncWebhook: LoadFigures } | Skipped;
   sqliteMemory?: { asyncWebhook: LoadFigures; syncWebhook: LoadFigures; commitProbe?: CommitProbe } | Skipped;
+  /** A SQLite file in WAL journal mode (an operator's choice), with its own floor. */
+  sqliteWal?:
+    | {
+        nocobaseFloor: LoadFigures;
+        asyncWebhook: Awaited<ReturnType<typeof measureAsync>>;
+        syncWebhook: LoadFigures;
+        commitProbe: CommitProbe;
+      }
+    | Skipped;
   cpuProfile?: ProfiledLoad | Skipped;
   cpuProfileSqliteMemory?: ProfiledLoad | Skipped;
   postgres?: PostgresResults | Skipped;
@@ -137,6 +146,19 @@ export function addRatios(results: Results): void {
       sqliteMemoryCommitMedianMs: inMemory.commitProbe?.medianMs,
     });
   }
+  const wal = results.sqliteWal;
+  if (wal && !isSkipped(wal)) {
+    const n8n = peers.n8n && !isSkipped(peers.n8n) ? peers.n8n : undefined;
+    Object.assign(results, {
+      sqliteWalAsyncVsNocobaseFloor: ratio(wal.asyncWebhook.rps, wal.nocobaseFloor.rps),
+      sqliteWalAsyncVsSqliteFileAsync: ratio(wal.asyncWebhook.rps, asyncWebhook?.rps),
+      sqliteWalSyncVsSqliteFileSync: ratio(wal.syncWebhook.rps, syncWebhook?.rps),
+      sqliteWalAsyncVsN8n: ratio(wal.asyncWebhook.rps, n8n?.hook.rps),
+      sqliteWalSyncVsN8n: ratio(wal.syncWebhook.rps, n8n?.sync.rps),
+      sqliteWalSyncP99VsN8nP99: ratio(wal.syncWebhook.p99Ms, n8n?.sync.p99Ms),
+      sqliteWalCommitMedianMs: wal.commitProbe.medianMs,
+    });
+  }
   for (const [key, label] of [
     ['nodeRed', 'NodeRed'],
     ['n8n', 'N8n'],
@@ -215,6 +237,14 @@ function throughputTable(results: Results): string[] {
       loadRow('sqliteMemory.syncWebhook', 'same sync webhook, SQLite `:memory:`', inMemory.syncWebhook, results),
     );
   }
+  const wal = results.sqliteWal;
+  if (wal && !isSkipped(wal)) {
+    lines.push(
+      loadRow('sqliteWal.nocobaseFloor', 'same floor, SQLite file in WAL journal mode (operator setting)', wal.nocobaseFloor, results),
+      loadRow('sqliteWal.asyncWebhook', 'same async webhook, SQLite file in WAL mode', wal.asyncWebhook, results),
+      loadRow('sqliteWal.syncWebhook', 'same sync webhook, SQLite file in WAL mode', wal.syncWebhook, results),
+    );
+  }
   for (const [key, name] of [
     ['nodeRed', 'Node-RED'],
     ['n8n', 'n8n'],
@@ -252,6 +282,12 @@ const RATIO_NAMES: Array<[string, string]> = [
   ['sqliteMemoryAsyncVsSqliteFileAsync', 'async on SQLite :memory: / async on the SQLite file'],
   ['sqliteMemorySyncVsSqliteFileSync', 'sync on SQLite :memory: / sync on the SQLite file'],
   ['sqliteMemoryAsyncVsNocobaseFloor', 'async on SQLite :memory: / floor (default logging)'],
+  ['sqliteWalAsyncVsNocobaseFloor', 'SQLite file in WAL mode: async webhook / the floor of the same app'],
+  ['sqliteWalAsyncVsSqliteFileAsync', 'async on the SQLite file in WAL mode / in the default (DELETE) mode'],
+  ['sqliteWalSyncVsSqliteFileSync', 'sync on the SQLite file in WAL mode / in the default mode'],
+  ['sqliteWalAsyncVsN8n', 'async on the SQLite file in WAL mode / n8n hook'],
+  ['sqliteWalSyncVsN8n', 'sync on the SQLite file in WAL mode / n8n sync'],
+  ['sqliteWalSyncP99VsN8nP99', 'sync p99 on the SQLite file in WAL mode / n8n sync p99'],
   ['ourCpuShare', "share of the app's busy CPU in the webhook's own parsing and mapping: body read and parse, headers, query, rows (SQLite file)"],
   ['requestPathCpuShare', 'share in the whole request path besides recording: also auth, guard, request log, writing the answer (SQLite file)'],
   ['ourCpuShareSqliteMemory', 'the same on SQLite :memory: (CPU-bound)'],
@@ -359,6 +395,7 @@ function commitLines(results: Results): string[] {
   const probes: Array<[string, CommitProbe | undefined]> = [
     ['SQLite file (product default)', results.commitProbe],
     ['SQLite :memory:', results.sqliteMemory && !isSkipped(results.sqliteMemory) ? results.sqliteMemory.commitProbe : undefined],
+    ['SQLite file, WAL mode', results.sqliteWal && !isSkipped(results.sqliteWal) ? results.sqliteWal.commitProbe : undefined],
     ['PostgreSQL', results.postgres && !isSkipped(results.postgres) ? results.postgres.commitProbe : undefined],
   ];
   const measured = probes.filter((probe): probe is [string, CommitProbe] => probe[1] !== undefined);
@@ -580,6 +617,14 @@ function readingLines(results: Results): string[] {
   if (r('sqliteMemoryAsyncVsSqliteFileAsync') !== undefined) {
     lines.push(`- SQLite :memory: instead of the file: async ${times(r('sqliteMemoryAsyncVsSqliteFileAsync'))}, sync ${times(r('sqliteMemorySyncVsSqliteFileSync'))} the requests/s.`);
   }
+  if (r('sqliteWalAsyncVsNocobaseFloor') !== undefined) {
+    lines.push(
+      `- SQLite file in WAL journal mode (an operator's setting; commit ${num(r('sqliteWalCommitMedianMs'), 2)} ms): async ` +
+        `${times(r('sqliteWalAsyncVsNocobaseFloor'))} the same app's floor and ${times(r('sqliteWalAsyncVsSqliteFileAsync'))} ` +
+        `the default mode's req/s; sync ${times(r('sqliteWalSyncVsSqliteFileSync'))} the default mode's` +
+        `${r('sqliteWalSyncVsN8n') !== undefined ? ` (${times(r('sqliteWalSyncVsN8n'))} n8n's, p99 ${times(r('sqliteWalSyncP99VsN8nP99'))})` : ''}.`,
+    );
+  }
   if (syncWebhook && syncAfterAsyncLoad) {
     lines.push(`- Sync webhook p50: ${num(syncWebhook.p50Ms)} ms on a quiet app, ${num(syncAfterAsyncLoad.p50Ms)} ms right after the async load (${num(syncAfterAsyncLoad.failures, 0)} failures).`);
   }
@@ -603,6 +648,7 @@ function skippedLines(results: Results): string[] {
   const note = (name: string, value: unknown) => isSkipped(value) && lines.push(`- ${name}: ${value.skipped}`);
   note('LOGGER_LEVEL=error variant', results.loggerError);
   note('SQLite :memory: variant', results.sqliteMemory);
+  note('SQLite WAL variant', results.sqliteWal);
   note('PostgreSQL', results.postgres);
   note('Node-RED', results.peers.nodeRed);
   note('n8n', results.peers.n8n);

@@ -37,7 +37,8 @@ type AppHelpers = typeof import('../src/server/__tests__/helpers/app');
 const sourceRoot = process.env.BENCH_SRC ?? path.resolve(__dirname, '..', 'src');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const helpers = require(path.join(sourceRoot, 'server', '__tests__', 'helpers', 'app')) as AppHelpers;
-const { WEBHOOK_APP_PLUGINS, addPaymentExample, createWebhookApp, createWebhookWorkflow, webhookUrl } = helpers;
+const { WEBHOOK_APP_PLUGINS, addPaymentExample, createWebhookApp, createWebhookWorkflow, setSqliteJournalMode, webhookUrl } =
+  helpers;
 
 /** NocoBase's own cost: a public action that answers `ok` after the same middleware chain (body parsing included). */
 class BenchFloorPlugin extends Plugin {
@@ -215,29 +216,14 @@ async function control(command: ControlCommand, app: MockServer, server: http.Se
   }
 }
 
-/**
- * An operator's choice NocoBase leaves to them: e.g. `wal` (stored in the file, so every later connection uses it).
- * Returns the mode SQLite reports afterwards.
- */
-async function setJournalMode(app: MockServer, mode: string | undefined): Promise<string | undefined> {
-  if (!mode) {
-    return undefined;
-  }
-  if (app.db.options.dialect !== 'sqlite' || !/^[a-z]+$/i.test(mode)) {
-    throw new Error(`BENCH_SQLITE_JOURNAL_MODE=${mode}: a SQLite journal mode, on a SQLite app`);
-  }
-  const [row] = await app.db.sequelize.query<{ journal_mode: string }>(`PRAGMA journal_mode = ${mode}`, {
-    type: QueryTypes.SELECT,
-  });
-  return row?.journal_mode;
-}
-
 async function main() {
   const app = await createWebhookApp({ plugins: [...WEBHOOK_APP_PLUGINS, BenchFloorPlugin] });
   // ts-node maps stack traces through source maps; sequelize formats a stack for every SQLite query, which would bill
   // the app for source-map lookups a built plugin in a production app never does. Everything is loaded by now.
   delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
-  const journalMode = await setJournalMode(app, process.env.BENCH_SQLITE_JOURNAL_MODE);
+  const journalMode = process.env.BENCH_SQLITE_JOURNAL_MODE
+    ? await setSqliteJournalMode(app, process.env.BENCH_SQLITE_JOURNAL_MODE)
+    : undefined;
   const workflows = await createWorkflows(app);
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', resolve));

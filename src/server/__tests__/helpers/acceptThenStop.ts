@@ -1,16 +1,20 @@
 /**
- * Child process for the durability test: boots an app on the SQLite file named by DB_STORAGE, accepts async webhook
- * deliveries over real HTTP, reports what it accepted, then dies (SIGKILL) or stops gracefully, per STOP_MODE.
+ * Child process for the durability test: boots an app on the SQLite file named by DB_STORAGE (in the journal mode
+ * SQLITE_JOURNAL_MODE names, if any), accepts async webhook deliveries over real HTTP, reports what it accepted, then
+ * dies (SIGKILL) or stops gracefully, per STOP_MODE.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import './environment';
-import { addNode, createWebhookApp, createWebhookWorkflow } from './app';
+import { addNode, createWebhookApp, createWebhookWorkflow, setSqliteJournalMode } from './app';
 
 async function main() {
   const deliveries = Number(process.env.DELIVERIES ?? 20);
   const app = await createWebhookApp();
+  const journalMode = process.env.SQLITE_JOURNAL_MODE
+    ? await setSqliteJournalMode(app, process.env.SQLITE_JOURNAL_MODE)
+    : undefined;
   const workflow = await createWebhookWorkflow(app);
   await addNode(workflow, { type: 'test-sleep', config: { ms: 20 } });
 
@@ -27,7 +31,7 @@ async function main() {
     ),
   );
   const accepted = statuses.filter((status) => status === 200).length;
-  process.stdout.write(`${JSON.stringify({ key: workflow.key, accepted })}\n`);
+  process.stdout.write(`${JSON.stringify({ key: workflow.key, accepted, journalMode })}\n`);
 
   if (process.env.STOP_MODE === 'graceful') {
     server.close();

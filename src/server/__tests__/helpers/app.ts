@@ -2,6 +2,7 @@ import { createMockCluster, createMockServer } from '@nocobase/test';
 import type { MockCluster, MockServer, MockServerOptions } from '@nocobase/test';
 import type { FlowNodeModel, WorkflowModel } from '@nocobase/plugin-workflow';
 import type { Model } from '@nocobase/database';
+import { QueryTypes } from 'sequelize';
 
 import { PluginWorkflowWebhookServer } from '../../Plugin';
 import { TestInstructionsPlugin } from './TestInstructionsPlugin';
@@ -27,6 +28,20 @@ export async function createWebhookApp(options: MockServerOptions = {}): Promise
     resourcer: { prefix: '/api' },
     ...options,
   });
+}
+
+/**
+ * Sets a SQLite file's journal mode, an operator's choice NocoBase leaves alone (e.g. `wal`, which is stored in the
+ * file: every later connection, and the next app on the file, uses it). Returns the mode SQLite reports afterwards.
+ */
+export async function setSqliteJournalMode(app: MockServer, mode: string): Promise<string | undefined> {
+  if (app.db.options.dialect !== 'sqlite' || !/^[a-z]+$/i.test(mode)) {
+    throw new Error(`journal mode ${mode}: a SQLite journal mode, on a SQLite app`);
+  }
+  const [row] = await app.db.sequelize.query<{ journal_mode: string }>(`PRAGMA journal_mode = ${mode}`, {
+    type: QueryTypes.SELECT,
+  });
+  return row?.journal_mode;
 }
 
 export interface WorkflowValues {

@@ -21,7 +21,7 @@ import type { RequestGuard } from './RequestGuard';
 import { ResponseSlot } from './ResponseSlot';
 import { decideSyncAnswer, errorAnswer } from './syncAnswer';
 import { refuseContentType } from './contentTypes';
-import { parseWebhookBody, rawBytesOf, readWebhookBody } from './webhookBody';
+import { parseWebhookBody, rawBytesOf, rawTextOf, readWebhookBody } from './webhookBody';
 import type { WebhookTrigger } from './WebhookTrigger';
 import { DIRECT_LANE } from './WriteLane';
 import type { WriteLane } from './WriteLane';
@@ -152,7 +152,7 @@ export class WebhookRequestHandler {
       context.auth = guard.auth;
     }
     if (config.request?.rawBody) {
-      context.rawBody = rawBytesOf(ctx).toString('utf8');
+      context.rawBody = rawTextOf(ctx);
     }
     const idempotencyKey = config.idempotency ? idempotencyKeyOf(config.idempotency, headers, body) : null;
     const deliver = (eventKey?: string) =>

@@ -126,20 +126,28 @@ export function parseMultipartBody(bytes: Buffer, contentType: string): Promise<
   });
 }
 
-/** Parses a body by its type; a type the trigger does not parse leaves `{}` (the raw text stays available). */
-export async function parseBodyOfType(type: BodyType | null, bytes: Buffer, contentType: string): Promise<unknown> {
+/**
+ * Parses a body by its type; a type the trigger does not parse leaves `{}` (the raw text stays available). `textOf`
+ * gives the bytes as UTF-8 text, for a caller that keeps the decoded text for other uses too.
+ */
+export async function parseBodyOfType(
+  type: BodyType | null,
+  bytes: Buffer,
+  contentType: string,
+  textOf: () => string = () => bytes.toString('utf8'),
+): Promise<unknown> {
   if (!bytes.length) {
     return type === 'text' ? '' : {};
   }
   switch (type) {
     case 'json':
-      return parseJsonBody(bytes.toString('utf8'));
+      return parseJsonBody(textOf());
     case 'form':
-      return parseFormBody(bytes.toString('utf8'));
+      return parseFormBody(textOf());
     case 'text':
-      return bytes.toString('utf8');
+      return textOf();
     case 'xml':
-      return parseXmlBody(bytes.toString('utf8'));
+      return parseXmlBody(textOf());
     case 'multipart':
       return parseMultipartBody(bytes, contentType);
     default:

@@ -1,6 +1,7 @@
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
+import { parse as parseByteSize } from 'bytes';
 import getRawBody from 'raw-body';
 
 import type { BodyType, HttpAnswer } from '../common/types';
@@ -25,6 +26,28 @@ export function rawBytesOf(ctx: Context): Buffer {
   return (ctx.request as RequestWithRawBytes).rawBytes ?? Buffer.alloc(0);
 }
 
+/** The bytes as UTF-8 text, decoded once per request (the parser, `$context.rawBody` and koa's `rawBody` share it). */
+export function rawTextOf(ctx: Context): string {
+  const request = ctx.request as RequestWithRawBytes;
+  request.rawBody ??= rawBytesOf(ctx).toString('utf8');
+  return request.rawBody;
+}
+
+const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+let bodyLimit = { setting: '', bytes: DEFAULT_BODY_LIMIT_BYTES };
+
+/**
+ * `REQUEST_BODY_LIMIT` in bytes (`10mb` unless set), parsed again only when the setting changes: raw-body would parse
+ * the string on every request. A setting `bytes` cannot read keeps the default limit rather than none.
+ */
+export function bodyLimitBytes(): number {
+  const setting = process.env.REQUEST_BODY_LIMIT ?? '';
+  if (setting !== bodyLimit.setting) {
+    bodyLimit = { setting, bytes: (setting && parseByteSize(setting)) || DEFAULT_BODY_LIMIT_BYTES };
+  }
+  return bodyLimit.bytes;
+}
+
 function decodedStream(ctx: Context): Readable {
   const encoding = (ctx.get('content-encoding') || 'identity').toLowerCase();
   switch (encoding) {
@@ -45,7 +68,7 @@ async function readRawBytes(ctx: Context): Promise<Buffer> {
   const identity = (ctx.get('content-encoding') || 'identity').toLowerCase() === 'identity';
   const length = ctx.get('content-length');
   return getRawBody(decodedStream(ctx), {
-    limit: process.env.REQUEST_BODY_LIMIT || '10mb',
+    limit: bodyLimitBytes(),
     length: identity && length ? Number(length) : undefined,
   });
 }
@@ -61,7 +84,6 @@ export async function readWebhookBody(ctx: Context): Promise<HttpAnswer | null> 
   }
   try {
     request.rawBytes = await readRawBytes(ctx);
-    request.rawBody = request.rawBytes.toString('utf8');
     // Parsed later, once the workflow is known; a defined body makes koa-bodyparser leave the request alone.
     request.body = {};
     return null;
@@ -81,7 +103,7 @@ export async function parseWebhookBody(ctx: Context): Promise<ParsedBody> {
   const contentType = ctx.get('content-type');
   const type = bodyTypeOf(contentType);
   try {
-    const body = await parseBodyOfType(type, rawBytesOf(ctx), contentType);
+    const body = await parseBodyOfType(type, rawBytesOf(ctx), contentType, () => rawTextOf(ctx));
     (ctx.request as RequestWithRawBytes).body = body;
     return { ok: true, type, body };
   } catch (error) {

@@ -233,6 +233,26 @@ describe('server/WebhookTrigger over HTTP', () => {
       expect(await findExecutions(app, workflow)).toHaveLength(0);
     });
 
+    it('keeps the 10 MB limit when REQUEST_BODY_LIMIT is set to something that is not a size', async () => {
+      const limit = process.env.REQUEST_BODY_LIMIT;
+      process.env.REQUEST_BODY_LIMIT = 'lots';
+      try {
+        const workflow = await createWebhookWorkflow(app);
+        const big = JSON.stringify({ blob: 'x'.repeat(11 * 1024 * 1024) });
+        const res = await app.agent().post(webhookUrl(workflow)).set('Content-Type', 'application/json').send(big);
+        expect(res.status).toBe(413);
+        expect(await findExecutions(app, workflow)).toHaveLength(0);
+        process.env.REQUEST_BODY_LIMIT = '1kb';
+        const small = await app.agent().post(webhookUrl(workflow)).send({ blob: 'x'.repeat(2048) });
+        expect(small.status).toBe(413);
+      } finally {
+        process.env.REQUEST_BODY_LIMIT = limit;
+        if (limit === undefined) {
+          delete process.env.REQUEST_BODY_LIMIT;
+        }
+      }
+    });
+
     it('answers too many query parameters with 400 and creates no execution', async () => {
       const workflow = await createWebhookWorkflow(app);
       const query = Array.from({ length: 1500 }, (_, i) => `p${i}=1`).join('&');

@@ -80,6 +80,16 @@ async function startApp(name: string, env: NodeJS.ProcessEnv, execArgv: string[]
   });
 }
 
+/** Runs a scenario on an app started for it alone, then stops the app (and removes its SQLite file). */
+async function onFreshApp<T>(start: () => Promise<AppProcess>, scenario: (app: AppProcess) => Promise<T>): Promise<T> {
+  const app = await start();
+  try {
+    return await scenario(app);
+  } finally {
+    await app.stop(true);
+  }
+}
+
 /** An app child on the benchmark's PostgreSQL database, dropped and created first: each app starts clean. */
 async function startPostgresApp(name: string, settings: PostgresSettings, execArgv: string[] = []): Promise<AppProcess> {
   await recreateDatabase(settings);
@@ -128,12 +138,7 @@ class DefaultApps {
       this.shared ??= await this.boot(this.prefix);
       return scenario(this.shared);
     }
-    const app = await this.boot(`${this.prefix}-${group}`);
-    try {
-      return await scenario(app);
-    } finally {
-      await app.stop(true);
-    }
+    return onFreshApp(() => this.boot(`${this.prefix}-${group}`), scenario);
   }
 
   async close() {
@@ -295,16 +300,16 @@ async function benchMemoryDb(options: BenchOptions, results: Results) {
     results.sqliteMemory = { skipped: 'not run (quick run; add --memory-db-variant)' };
     return;
   }
-  const app = await startApp('app-sqlite-memory', { DB_STORAGE: ':memory:' });
-  try {
-    const commitProbe = await probeCommits(app);
-    const syncWebhook = await measureSync(app, options);
-    const asyncWebhook = await measureAsync(app, options);
-    results.sqliteMemory = { asyncWebhook, syncWebhook, commitProbe };
-    log(`SQLite :memory:: async ${brief(asyncWebhook)}; sync ${brief(syncWebhook)}`);
-  } finally {
-    await app.stop(true);
-  }
+  await onFreshApp(
+    () => startApp('app-sqlite-memory', { DB_STORAGE: ':memory:' }),
+    async (app) => {
+      const commitProbe = await probeCommits(app);
+      const syncWebhook = await measureSync(app, options);
+      const asyncWebhook = await measureAsync(app, options);
+      results.sqliteMemory = { asyncWebhook, syncWebhook, commitProbe };
+      log(`SQLite :memory:: async ${brief(asyncWebhook)}; sync ${brief(syncWebhook)}`);
+    },
+  );
 }
 
 /**
@@ -316,22 +321,22 @@ async function benchWalDb(options: BenchOptions, results: Results) {
     results.sqliteWal = { skipped: 'not run (quick run; add --wal-variant)' };
     return;
   }
-  const app = await startApp('app-sqlite-wal', { BENCH_SQLITE_JOURNAL_MODE: 'wal' });
-  try {
-    if (app.ready.journalMode !== 'wal') {
-      results.sqliteWal = { skipped: `SQLite reported journal mode ${app.ready.journalMode} instead of wal` };
-      return;
-    }
-    await warmUpApp(app, options);
-    const commitProbe = await probeCommits(app);
-    const nocobaseFloor = await measureFloor(app, options);
-    const syncWebhook = await measureSync(app, options);
-    const asyncWebhook = await measureAsync(app, options);
-    results.sqliteWal = { nocobaseFloor, asyncWebhook, syncWebhook, commitProbe };
-    log(`SQLite WAL: floor ${nocobaseFloor.rps}, async ${brief(asyncWebhook)}; sync ${brief(syncWebhook)}; commit ${commitProbe.medianMs} ms`);
-  } finally {
-    await app.stop(true);
-  }
+  await onFreshApp(
+    () => startApp('app-sqlite-wal', { BENCH_SQLITE_JOURNAL_MODE: 'wal' }),
+    async (app) => {
+      if (app.ready.journalMode !== 'wal') {
+        results.sqliteWal = { skipped: `SQLite reported journal mode ${app.ready.journalMode} instead of wal` };
+        return;
+      }
+      await warmUpApp(app, options);
+      const commitProbe = await probeCommits(app);
+      const nocobaseFloor = await measureFloor(app, options);
+      const syncWebhook = await measureSync(app, options);
+      const asyncWebhook = await measureAsync(app, options);
+      results.sqliteWal = { nocobaseFloor, asyncWebhook, syncWebhook, commitProbe };
+      log(`SQLite WAL: floor ${nocobaseFloor.rps}, async ${brief(asyncWebhook)}; sync ${brief(syncWebhook)}; commit ${commitProbe.medianMs} ms`);
+    },
+  );
 }
 
 async function benchQuietLogger(options: BenchOptions, results: Results) {
@@ -339,17 +344,17 @@ async function benchQuietLogger(options: BenchOptions, results: Results) {
     results.loggerError = { skipped: 'not run (quick run; add --logger-variant)' };
     return;
   }
-  const app = await startApp('app-logger-error', { LOGGER_LEVEL: 'error' });
-  try {
-    await warmUpApp(app, options);
-    const nocobaseFloor = await measureFloor(app, options);
-    const syncWebhook = await measureSync(app, options);
-    const asyncWebhook = await measureAsync(app, options);
-    results.loggerError = { nocobaseFloor, asyncWebhook, syncWebhook };
-    log(`LOGGER_LEVEL=error: floor ${nocobaseFloor.rps}, async ${asyncWebhook.rps}, sync ${syncWebhook.rps} req/s`);
-  } finally {
-    await app.stop(true);
-  }
+  await onFreshApp(
+    () => startApp('app-logger-error', { LOGGER_LEVEL: 'error' }),
+    async (app) => {
+      await warmUpApp(app, options);
+      const nocobaseFloor = await measureFloor(app, options);
+      const syncWebhook = await measureSync(app, options);
+      const asyncWebhook = await measureAsync(app, options);
+      results.loggerError = { nocobaseFloor, asyncWebhook, syncWebhook };
+      log(`LOGGER_LEVEL=error: floor ${nocobaseFloor.rps}, async ${asyncWebhook.rps}, sync ${syncWebhook.rps} req/s`);
+    },
+  );
 }
 
 type ProfiledDatabase = 'sqliteFile' | 'sqliteMemory' | 'postgres';

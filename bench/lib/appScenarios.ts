@@ -97,21 +97,16 @@ export async function measureAsync(app: AppProcess, options: BenchOptions) {
  */
 export async function measureAsyncEngineHeld(app: AppProcess, options: BenchOptions) {
   const before = await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.async.key });
-  await app.request({ cmd: 'engine', run: false });
-  let load: LoadFigures;
-  let held: ExecutionCounts;
-  try {
-    load = await measure({
+  const { load, held } = await withEngineHeld(app, async () => {
+    const figures = await measure({
       url: urlOf(app, app.ready.workflows.async.path),
       body: BODY_JSON,
       node: app.ready.node,
       durationSeconds: options.durationSeconds,
       warmupSeconds: options.warmupSeconds,
     });
-    held = await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.async.key });
-  } finally {
-    await app.request({ cmd: 'engine', run: true });
-  }
+    return { load: figures, held: await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.async.key }) };
+  });
   const settled = await settle(app, 'async', held.total, options.settleTimeoutMs);
   return {
     ...load,
@@ -122,6 +117,16 @@ export async function measureAsyncEngineHeld(app: AppProcess, options: BenchOpti
     executions: settled.counts.total,
     pendingAfterSettle: pendingOf(settled.counts.byStatus),
   };
+}
+
+/** Runs `scenario` while the app's engine runs no execution (deliveries are still stored and queued). */
+export async function withEngineHeld<T>(app: AppProcess, scenario: () => Promise<T>): Promise<T> {
+  await app.request({ cmd: 'engine', run: false });
+  try {
+    return await scenario();
+  } finally {
+    await app.request({ cmd: 'engine', run: true });
+  }
 }
 
 /** On a quiet app, before its first figure: how long one committed write takes there (COMMIT_PROBES of them). */

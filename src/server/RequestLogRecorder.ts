@@ -7,6 +7,7 @@ import { REQUEST_LOG_BODY_MAX_BYTES, requestLogSettings } from '../common/reques
 import type { HttpAnswer, WebhookTriggerConfig } from '../common/types';
 import type { DeliveryObserver, DeliveryOutcome, ExecutionId } from './DeliveryOutcome';
 import type { RequestLogRow, RequestLogStore, StoredWorkflow } from './RequestLogTable';
+import { newestPerKey } from './newestPerKey';
 import { rawBytesOf } from './webhookBody';
 import { DIRECT_LANE } from './WriteLane';
 import type { WriteLane } from './WriteLane';
@@ -27,7 +28,7 @@ const MESSAGE_MAX_LENGTH = 1_000;
 const BUSY_RETRY_DELAYS_MS: readonly number[] = [20, 100, 500];
 const WARNING_INTERVAL_MS = 60_000;
 const PRUNE_INTERVAL_MS = 1_000;
-const WRITE_SPACING_MS = 100;
+const WRITE_SPACING_MS = 1_000;
 
 /** The answer's error message (`{ errors: [{ message }] }`), shortened. */
 function messageOf(answer: HttpAnswer): string | null {
@@ -150,6 +151,9 @@ export class RequestLogRecorder implements DeliveryObserver {
 
   private enqueue(entry: Entry): void {
     if (this.pending.length >= MAX_PENDING) {
+      this.pending = newestPerKey(this.pending);
+    }
+    if (this.pending.length >= MAX_PENDING) {
       this.reportDropped(1, 'too many requests waiting to be logged');
       return;
     }
@@ -181,8 +185,9 @@ export class RequestLogRecorder implements DeliveryObserver {
   }
 
   /**
-   * Under a sustained load the rows of WRITE_SPACING_MS are written together: a log write is a commit like an
-   * acknowledgement's, and on SQLite it takes the same single writer. A lone request is written at once.
+   * Under a sustained load the rows of WRITE_SPACING_MS are written together, and of those only the ones the pruning
+   * would keep: a log write is a commit like an acknowledgement's, and on SQLite it takes the same single writer. So a
+   * key's log costs at most `limit` rows a second, however many requests come. A lone request is written at once.
    */
   private async writeAll(): Promise<void> {
     while (this.pending.length) {
@@ -196,7 +201,7 @@ export class RequestLogRecorder implements DeliveryObserver {
   }
 
   private async writeBatch(batch: Entry[]): Promise<void> {
-    const entries = await this.withStoredSettings(batch);
+    const entries = newestPerKey(await this.withStoredSettings(batch));
     if (!entries.length) {
       return;
     }

@@ -100,37 +100,36 @@ describe('server/RequestLogRecorder', () => {
       jest.useRealTimers();
     });
 
-    /** Drains while the clock runs (the writer waits for the next turn of the event loop). */
+    /** Drains while the clock runs (the writer waits for the next turn of the event loop, or for its spacing). */
     async function drain(recorder: RequestLogRecorder): Promise<void> {
       const drained = recorder.drain();
-      await jest.advanceTimersByTimeAsync(1);
+      await jest.advanceTimersByTimeAsync(1_001);
       await drained;
     }
 
-    it('writes at most every 100 ms under a sustained load, prunes a key at most once a second, all when drained', async () => {
+    it('writes at most once a second under a sustained load, prunes a key at most once a second, all when drained', async () => {
       const { table, model } = fakeTable([]);
       const recorder = new RequestLogRecorder(table, () => workflow, logger() as unknown as Logger);
       for (let write = 0; write < 3; write += 1) {
         recorder.observe(...answered());
         recorder.observe(...answered());
-        await jest.advanceTimersByTimeAsync(120);
+        await jest.advanceTimersByTimeAsync(600);
       }
-      expect(model.insert.mock.calls.map(([rows]) => rows.length)).toEqual([2, 2, 2]);
-      expect(model.prune).toHaveBeenCalledTimes(1);
-      await jest.advanceTimersByTimeAsync(1_000);
-      // The rows written after the first pruning are pruned a second after it, without another write.
+      // At 0 ms the rows of 0 ms, at 1,000 ms those of 600 ms; those of 1,200 ms wait for 2,000 ms.
+      expect(model.insert.mock.calls.map(([rows]) => rows.length)).toEqual([2, 2]);
       expect(model.prune).toHaveBeenCalledTimes(2);
       recorder.observe(...answered());
       await jest.advanceTimersByTimeAsync(10);
-      expect(model.prune).toHaveBeenCalledTimes(2);
+      expect(model.insert).toHaveBeenCalledTimes(2);
       await drain(recorder);
+      expect(model.insert.mock.calls.map(([rows]) => rows.length)).toEqual([2, 2, 3]);
       expect(model.prune).toHaveBeenCalledTimes(3);
       expect(model.prune).toHaveBeenLastCalledWith('k', 100);
       await drain(recorder);
       expect(model.prune).toHaveBeenCalledTimes(3);
     });
 
-    it('holds a row that comes right after a write until 100 ms after it', async () => {
+    it('holds a row that comes right after a write until a second after it', async () => {
       const { table, model } = fakeTable([]);
       const recorder = new RequestLogRecorder(table, () => workflow, logger() as unknown as Logger);
       recorder.observe(...answered());
@@ -138,11 +137,42 @@ describe('server/RequestLogRecorder', () => {
       expect(model.insert).toHaveBeenCalledTimes(1);
       recorder.observe(...answered());
       recorder.observe(...answered());
-      await jest.advanceTimersByTimeAsync(80);
+      await jest.advanceTimersByTimeAsync(980);
       expect(model.insert).toHaveBeenCalledTimes(1);
       await jest.advanceTimersByTimeAsync(20);
       expect(model.insert).toHaveBeenCalledTimes(2);
       expect(model.insert.mock.calls[1][0]).toHaveLength(2);
+    });
+
+    it('writes only the rows of a key that its limit keeps: the newest', async () => {
+      const { table, model } = fakeTable([]);
+      const recorder = new RequestLogRecorder(table, () => workflow, logger() as unknown as Logger);
+      recorder.observe(...answered());
+      await jest.advanceTimersByTimeAsync(10);
+      for (let i = 0; i < 150; i += 1) {
+        recorder.observe(...answered(i < 50 ? 500 : 201));
+        await jest.advanceTimersByTimeAsync(1);
+      }
+      await drain(recorder);
+      const second = model.insert.mock.calls[1][0];
+      expect(second).toHaveLength(100);
+      expect(new Set(second.map((row) => row.status))).toEqual(new Set([201]));
+    });
+
+    it('keeps the newest rows when more wait than it holds, instead of refusing them', async () => {
+      const { table, model } = fakeTable([]);
+      const log = logger();
+      const recorder = new RequestLogRecorder(table, () => workflow, log as unknown as Logger);
+      recorder.observe(...answered());
+      await jest.advanceTimersByTimeAsync(10);
+      for (let i = 0; i < 10_050; i += 1) {
+        recorder.observe(...answered(i < 10_000 ? 500 : 201));
+      }
+      await drain(recorder);
+      expect(log.warn).not.toHaveBeenCalled();
+      const rows = model.insert.mock.calls.slice(1).flatMap(([batch]) => batch);
+      expect(rows).toHaveLength(100);
+      expect(rows.filter((row) => row.status === 201)).toHaveLength(50);
     });
   });
 });

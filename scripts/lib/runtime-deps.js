@@ -6,7 +6,7 @@ const esbuild = require('esbuild');
 const { root, dist } = require('./paths');
 
 /** Third-party packages the server code requires and the NocoBase app does not provide: shipped in dist. */
-const BUNDLED_DEPS = ['@hapi/bourne', 'busboy', 'fast-xml-parser', 'ipaddr.js', 'joi', 'jsonwebtoken', 'qs', 'raw-body'];
+const BUNDLED_DEPS = ['@hapi/bourne', 'busboy', 'bytes', 'fast-xml-parser', 'ipaddr.js', 'joi', 'jsonwebtoken', 'qs', 'raw-body'];
 
 /** Packages every NocoBase app provides to its plugins' server code. */
 function isProvidedByApp(name) {

@@ -20,7 +20,8 @@ interface Entry {
 
 type ResolvedEntry = Required<Entry>;
 
-const MAX_BATCH = 500;
+/** Rows per INSERT (14 bound parameters each), well under SQLite's and PostgreSQL's limits on parameters. */
+const MAX_ROWS_PER_INSERT = 500;
 /** Beyond this many rows waiting (the database is down or far behind), new ones are dropped, not queued. */
 const MAX_PENDING = 10_000;
 const MESSAGE_MAX_LENGTH = 1_000;
@@ -105,6 +106,8 @@ export class RequestLogRecorder implements DeliveryObserver {
   private readonly prunedAt = new Map<string, number>();
   private pruneTimer: NodeJS.Timeout | null = null;
   private dropped = 0;
+  /** The waiting rows were trimmed to their limits and still fill the queue: no use trimming again until a write. */
+  private trimmedFull = false;
   private lastWarningAt = 0;
 
   private readonly lane: WriteLane;
@@ -150,12 +153,14 @@ export class RequestLogRecorder implements DeliveryObserver {
   }
 
   private enqueue(entry: Entry): void {
-    if (this.pending.length >= MAX_PENDING) {
+    if (this.pending.length >= MAX_PENDING && !this.trimmedFull) {
       this.pending = newestPerKey(this.pending);
+      this.trimmedFull = this.pending.length >= MAX_PENDING;
     }
     if (this.pending.length >= MAX_PENDING) {
+      // The log keeps the newest rows: the oldest waiting one gives way.
+      this.pending.shift();
       this.reportDropped(1, 'too many requests waiting to be logged');
-      return;
     }
     this.pending.push(entry);
     if (!this.writeScheduled) {
@@ -196,23 +201,27 @@ export class RequestLogRecorder implements DeliveryObserver {
         await pause(wait);
       }
       this.lastWriteAt = Date.now();
-      await this.writeBatch(this.pending.splice(0, MAX_BATCH));
+      const batch = this.pending;
+      this.pending = [];
+      this.trimmedFull = false;
+      await this.writeBatch(batch);
     }
   }
 
+  /** Every row that waited, trimmed to the limits, in INSERTs of MAX_ROWS_PER_INSERT; then the due prunings. */
   private async writeBatch(batch: Entry[]): Promise<void> {
     const entries = newestPerKey(await this.withStoredSettings(batch));
-    if (!entries.length) {
-      return;
-    }
-    try {
-      await this.retryWhileBusy(() => this.table.insert(entries.map(({ row }) => row)));
-    } catch (error) {
-      this.reportDropped(entries.length, 'the rows could not be written', error);
-      return;
-    }
-    for (const { row, limit } of entries) {
-      this.unpruned.set(row.workflowKey, limit);
+    for (let start = 0; start < entries.length; start += MAX_ROWS_PER_INSERT) {
+      const rows = entries.slice(start, start + MAX_ROWS_PER_INSERT);
+      try {
+        await this.retryWhileBusy(() => this.table.insert(rows.map(({ row }) => row)));
+      } catch (error) {
+        this.reportDropped(rows.length, 'the rows could not be written', error);
+        continue;
+      }
+      for (const { row, limit } of rows) {
+        this.unpruned.set(row.workflowKey, limit);
+      }
     }
     await this.pruneDue(Date.now() - PRUNE_INTERVAL_MS);
   }

@@ -159,6 +159,46 @@ describe('server/RequestLogRecorder', () => {
       expect(new Set(second.map((row) => row.status))).toEqual(new Set([201]));
     });
 
+    it('writes every row a second brings at the next write, in INSERTs of at most 500 rows', async () => {
+      const { table, model } = fakeTable([]);
+      const large = { id: 2, key: 'k', config: { requestLog: { limit: 1_000 } } } as unknown as WorkflowModel;
+      const recorder = new RequestLogRecorder(table, () => large, logger() as unknown as Logger);
+      const observe = (status: number) => {
+        const [ctx, outcome] = answered(status);
+        recorder.observe(ctx, { ...outcome, workflow: large });
+      };
+      observe(200);
+      await jest.advanceTimersByTimeAsync(10);
+      for (let i = 0; i < 1_200; i += 1) {
+        observe(i < 200 ? 500 : 201);
+      }
+      await jest.advanceTimersByTimeAsync(1_000);
+      const later = model.insert.mock.calls.slice(1).map(([rows]) => rows);
+      expect(later.map((rows) => rows.length)).toEqual([500, 500]);
+      expect(later.flat().every((row) => row.status === 201)).toBe(true);
+    });
+
+    it('lets the oldest waiting rows give way when the queue is full of rows its limits keep', async () => {
+      const { table, model } = fakeTable([]);
+      const log = logger();
+      const largest = { id: 3, key: 'k', config: { requestLog: { limit: 10_000 } } } as unknown as WorkflowModel;
+      const recorder = new RequestLogRecorder(table, () => largest, log as unknown as Logger);
+      const observe = (status: number) => {
+        const [ctx, outcome] = answered(status);
+        recorder.observe(ctx, { ...outcome, workflow: largest });
+      };
+      observe(200);
+      await jest.advanceTimersByTimeAsync(10);
+      for (let i = 0; i < 10_050; i += 1) {
+        observe(i < 50 ? 500 : 201);
+      }
+      await drain(recorder);
+      const later = model.insert.mock.calls.slice(1).flatMap(([rows]) => rows);
+      expect(later).toHaveLength(10_000);
+      expect(later.every((row) => row.status === 201)).toBe(true);
+      expect(log.warn).toHaveBeenCalledWith(expect.stringMatching(/rows dropped \(too many requests waiting/), expect.anything());
+    });
+
     it('keeps the newest rows when more wait than it holds, instead of refusing them', async () => {
       const { table, model } = fakeTable([]);
       const log = logger();

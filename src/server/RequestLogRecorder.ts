@@ -22,7 +22,7 @@ type ResolvedEntry = Required<Entry>;
 
 /** Rows per INSERT (14 bound parameters each), well under SQLite's and PostgreSQL's limits on parameters. */
 const MAX_ROWS_PER_INSERT = 500;
-/** Beyond this many rows waiting (the database is down or far behind), new ones are dropped, not queued. */
+/** Beyond this many rows waiting (the database is down or far behind), the oldest waiting rows are dropped. */
 const MAX_PENDING = 10_000;
 const MESSAGE_MAX_LENGTH = 1_000;
 /** SQLITE_BUSY (a write of the engine holds the file) is retried after these pauses, then the rows are dropped. */

@@ -45,6 +45,17 @@ function answered(status = 200): [Context, DeliveryOutcome] {
   return [ctx, outcome];
 }
 
+/** A recorder for a workflow keeping `limit` rows, and how to answer a request of it with a status. */
+function recorderKeeping(table: RequestLogStore, limit: number, log = logger()) {
+  const limited = { id: 2, key: 'k', config: { requestLog: { limit } } } as unknown as WorkflowModel;
+  const recorder = new RequestLogRecorder(table, () => limited, log as unknown as Logger);
+  const observe = (status: number) => {
+    const [ctx, outcome] = answered(status);
+    recorder.observe(ctx, { ...outcome, workflow: limited });
+  };
+  return { recorder, observe };
+}
+
 describe('server/RequestLogRecorder', () => {
   it('queues without touching the database, then writes the rows of one turn with one INSERT', async () => {
     const { table, model, written } = fakeTable([]);
@@ -161,12 +172,7 @@ describe('server/RequestLogRecorder', () => {
 
     it('writes every row a second brings at the next write, in INSERTs of at most 500 rows', async () => {
       const { table, model } = fakeTable([]);
-      const large = { id: 2, key: 'k', config: { requestLog: { limit: 1_000 } } } as unknown as WorkflowModel;
-      const recorder = new RequestLogRecorder(table, () => large, logger() as unknown as Logger);
-      const observe = (status: number) => {
-        const [ctx, outcome] = answered(status);
-        recorder.observe(ctx, { ...outcome, workflow: large });
-      };
+      const { observe } = recorderKeeping(table, 1_000);
       observe(200);
       await jest.advanceTimersByTimeAsync(10);
       for (let i = 0; i < 1_200; i += 1) {
@@ -181,12 +187,7 @@ describe('server/RequestLogRecorder', () => {
     it('lets the oldest waiting rows give way when the queue is full of rows its limits keep', async () => {
       const { table, model } = fakeTable([]);
       const log = logger();
-      const largest = { id: 3, key: 'k', config: { requestLog: { limit: 10_000 } } } as unknown as WorkflowModel;
-      const recorder = new RequestLogRecorder(table, () => largest, log as unknown as Logger);
-      const observe = (status: number) => {
-        const [ctx, outcome] = answered(status);
-        recorder.observe(ctx, { ...outcome, workflow: largest });
-      };
+      const { recorder, observe } = recorderKeeping(table, 10_000, log);
       observe(200);
       await jest.advanceTimersByTimeAsync(10);
       for (let i = 0; i < 10_050; i += 1) {

@@ -11,6 +11,7 @@ import type { ExecutionId } from './DeliveryOutcome';
 import type { DeliveryRecorder } from './DeliveryRecorder';
 import { insertShapeOf, multiRowInsert } from './multiRowInsert';
 import type { InsertShape } from './multiRowInsert';
+import { PreparedInserts } from './PreparedInserts';
 import { DIRECT_LANE } from './WriteLane';
 import type { WriteLane } from './WriteLane';
 
@@ -69,6 +70,7 @@ export class GroupCommitRecorder implements DeliveryRecorder {
   private pending: Delivery[] = [];
   private flushing: Promise<void> | null = null;
   private readonly counter: ExecutionCounter;
+  private readonly inserts: PreparedInserts;
   /** Batches written but not yet counted and queued. */
   private readonly handingOver = new Set<Promise<void>>();
 
@@ -78,6 +80,7 @@ export class GroupCommitRecorder implements DeliveryRecorder {
     private readonly lane: WriteLane = DIRECT_LANE,
   ) {
     this.counter = new ExecutionCounter(plugin, logger, lane);
+    this.inserts = new PreparedInserts(plugin.db);
   }
 
   /** A duplicate `eventKey` fails this delivery alone, with the database's unique constraint error. */
@@ -178,7 +181,8 @@ export class GroupCommitRecorder implements DeliveryRecorder {
 
   /**
    * One multi-row INSERT of the rows `workflow.createExecution` would create (same columns and values), committed on
-   * its own before the deliveries are acknowledged. The model's create hooks do not run for these rows (none is
+   * its own before the deliveries are acknowledged (on SQLite, by a statement prepared once per batch size:
+   * PreparedInserts). The model's create hooks do not run for these rows (none is
    * registered on executions by NocoBase or plugin-workflow; `workflow.createExecution` would run them).
    */
   private async write(batch: Delivery[]): Promise<Array<{ id: string | number }>> {
@@ -208,7 +212,7 @@ export class GroupCommitRecorder implements DeliveryRecorder {
     });
     const { sql, bind } = multiRowInsert(db, shape, rows);
     if (snowflakeId) {
-      await db.sequelize.query(sql, { bind });
+      await this.inserts.run(sql, bind);
       return ids.map((id) => ({ id }));
     }
     // Ids the database assigns (not plugin-workflow 2.x: its ids are snowflakes), matched by the unique event key.

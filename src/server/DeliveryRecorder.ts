@@ -9,4 +9,6 @@ export interface DeliveryRecorder {
   record(workflow: WorkflowModel, context: WebhookContext, eventKey?: string): Promise<ExecutionId | void>;
   /** Waits until every delivery handed over so far is settled. */
   drain(): Promise<void>;
+  /** Releases what it keeps open on the database, once drained. */
+  close?(): Promise<void>;
 }

@@ -92,6 +92,11 @@ export class GroupCommitRecorder implements DeliveryRecorder {
     });
   }
 
+  /** Releases what the writes keep open on the database (call once drained, before it closes). */
+  close(): Promise<void> {
+    return this.inserts.close();
+  }
+
   /** Waits until every delivery handed over so far is written, counted and queued. */
   async drain(): Promise<void> {
     while (this.flushing || this.handingOver.size) {

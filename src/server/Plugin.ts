@@ -81,7 +81,10 @@ export class PluginWorkflowWebhookServer extends Plugin {
     this.app.on('afterStop', () => this.executionLocks?.stop());
 
     // Acknowledged deliveries must be written before the workflow plugin drains its queues and the database closes.
-    this.app.on('beforeStop', () => recorder.drain());
+    this.app.on('beforeStop', async () => {
+      await recorder.drain();
+      await recorder.close?.();
+    });
   }
 }
 

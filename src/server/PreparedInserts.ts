@@ -10,7 +10,7 @@ interface SqliteConnectionManager {
 
 /**
  * Runs a multi-row INSERT. On SQLite, through a statement prepared once per SQL text on Sequelize's own connection:
- * node-sqlite3 prepares, runs and finalizes a statement in three trips through the thread pool, and under load each
+ * node-sqlite3 prepares and runs a statement in two trips through the thread pool, and under load each
  * trip back waits for the event loop. A write then took 4-7 ms for a 1.5 ms commit; prepared, it makes one trip.
  * A failed run is retried through Sequelize: one statement is atomic, so nothing of it was written, and Sequelize
  * gives its own errors (a duplicate event key is a `SequelizeUniqueConstraintError`) and retries a busy file.
@@ -23,7 +23,7 @@ export class PreparedInserts {
 
   constructor(private readonly db: Database) {
     // A connection with unfinalized statements refuses to close.
-    db.on('beforeClose', () => this.finalizeAll());
+    db.on('beforeClose', () => this.finalizeAll(true));
   }
 
   async run(sql: string, bind: unknown[]): Promise<void> {
@@ -64,14 +64,24 @@ export class PreparedInserts {
     return statement;
   }
 
-  private async finalizeAll(): Promise<void> {
+  /**
+   * Finalizes the statements; they are prepared again on the next write. The app calls this as it stops: a reload or
+   * restart removes the database's listeners before it closes the connection, so `beforeClose` would not be heard.
+   */
+  close(): Promise<void> {
+    return this.finalizeAll(false);
+  }
+
+  private async finalizeAll(closing: boolean): Promise<void> {
     const connection = this.current;
     this.current = null;
     const byText = connection && this.statements.get(connection);
     if (!connection || !byText) {
       return;
     }
-    this.closed.add(connection);
+    if (closing) {
+      this.closed.add(connection);
+    }
     if (!byText.size) {
       return;
     }

@@ -7,7 +7,7 @@ import type { Database as SqliteConnection } from 'sqlite3';
 
 import { insertShapeOf, multiRowInsert } from '../multiRowInsert';
 import { PreparedInserts } from '../PreparedInserts';
-import { createWebhookApp } from './helpers/app';
+import { createWebhookApp, createWebhookWorkflow, findExecutions, waitFor, webhookUrl } from './helpers/app';
 
 const sqlite = process.env.DB_DIALECT === 'sqlite';
 const onSqlite = sqlite ? it : it.skip;
@@ -73,7 +73,7 @@ describe('server/PreparedInserts', () => {
 
   it("fails a duplicate key with Sequelize's unique constraint error and writes nothing of that INSERT", async () => {
     await insert(['a']);
-    // The same shape as the first INSERT of a test that passes: on SQLite, the prepared statement fails first.
+    // On SQLite, the prepared statement fails first.
     await expect(insert(['b', 'a'])).rejects.toMatchObject({ name: 'SequelizeUniqueConstraintError' });
     expect(await storedKeys()).toEqual(['a']);
     await insert(['b']);
@@ -83,6 +83,16 @@ describe('server/PreparedInserts', () => {
   onSqlite('lets the database close: its statements are finalized first', async () => {
     await insert(['a', 'b']);
     await insert(['c']);
-    await expect(app.db.close()).resolves.not.toThrow();
+    await expect(app.db.close()).resolves.toBeUndefined();
+  });
+
+  onSqlite('lets the app restart after async deliveries: a restart removes the listeners before it closes', async () => {
+    const workflow = await createWebhookWorkflow(app);
+    for (const id of [1, 2]) {
+      expect((await app.agent().post(webhookUrl(workflow)).send({ id })).status).toBe(200);
+    }
+    await expect(app.restart()).resolves.toBeUndefined();
+    expect((await app.agent().post(webhookUrl(workflow)).send({ id: 3 })).status).toBe(200);
+    await waitFor(async () => (await findExecutions(app, workflow)).length === 3);
   });
 });

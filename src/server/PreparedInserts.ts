@@ -1,11 +1,19 @@
 import type Database from '@nocobase/database';
 import type { Database as SqliteConnection, Statement } from 'sqlite3';
 
-/** Distinct statements kept per connection (one per batch size in practice); larger batches go through Sequelize. */
+/**
+ * Distinct statements kept per connection (one per batch size): a batch size first seen after 64 others goes through
+ * Sequelize.
+ */
 const MAX_STATEMENTS = 64;
 
 interface SqliteConnectionManager {
   getConnection(options: object): Promise<SqliteConnection>;
+}
+
+/** Sequelize's default connection of a SQLite database (the one its queries outside a transaction use). */
+export function sqliteConnectionOf(db: Database): Promise<SqliteConnection> {
+  return (db.sequelize.connectionManager as unknown as SqliteConnectionManager).getConnection({});
 }
 
 /**
@@ -40,7 +48,7 @@ export class PreparedInserts {
   }
 
   private async statementFor(sql: string): Promise<Statement | null> {
-    const connection = await (this.db.sequelize.connectionManager as unknown as SqliteConnectionManager).getConnection({});
+    const connection = await sqliteConnectionOf(this.db);
     if (this.closed.has(connection)) {
       return null;
     }

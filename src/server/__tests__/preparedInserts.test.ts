@@ -3,19 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { MockServer } from '@nocobase/test';
-import type { Database as SqliteConnection } from 'sqlite3';
 
 import { insertShapeOf, multiRowInsert } from '../multiRowInsert';
-import { PreparedInserts } from '../PreparedInserts';
+import { PreparedInserts, sqliteConnectionOf } from '../PreparedInserts';
 import { createWebhookApp, createWebhookWorkflow, findExecutions, waitFor, webhookUrl } from './helpers/app';
 
 const sqlite = process.env.DB_DIALECT === 'sqlite';
 const onSqlite = sqlite ? it : it.skip;
-
-async function sqliteConnection(app: MockServer): Promise<SqliteConnection> {
-  const manager = app.db.sequelize.connectionManager as unknown as { getConnection(options: object): Promise<SqliteConnection> };
-  return manager.getConnection({});
-}
 
 /** On a SQLite file (where a connection with open statements cannot close) and on the suite's other database. */
 describe('server/PreparedInserts', () => {
@@ -62,7 +56,7 @@ describe('server/PreparedInserts', () => {
   });
 
   onSqlite('prepares one statement per SQL text on SQLite and runs it again for the next batch of that size', async () => {
-    const connection = await sqliteConnection(app);
+    const connection = await sqliteConnectionOf(app.db);
     const prepare = jest.spyOn(connection, 'prepare');
     await insert(['a', 'b']);
     await insert(['c', 'd']);

@@ -454,13 +454,13 @@ async function benchPeer(name: PeerName, options: BenchOptions, results: Results
 }
 
 /** Written after every group too, so that a run stopped half-way still leaves its figures. */
-function save(results: Results, final: boolean) {
+function save(results: Results, final: boolean, dir = benchDir) {
   if (final) {
     addRatios(results);
   }
-  fs.writeFileSync(path.join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (final) {
-    fs.writeFileSync(path.join(benchDir, 'RESULTS.md'), renderMarkdown(results));
+    fs.writeFileSync(path.join(dir, 'RESULTS.md'), renderMarkdown(results));
   }
 }
 
@@ -491,6 +491,17 @@ async function main() {
     peers: {},
   } as Results;
   const started = Date.now();
+  if (options.profileOnly) {
+    try {
+      await benchCpuProfile(options, results, postgres);
+    } finally {
+      killAllChildren();
+    }
+    results.runSeconds = Math.round((Date.now() - started) / 1000);
+    save(results, true, tmpDir);
+    log(`done in ${results.runSeconds} s: ${path.relative(repoRoot, tmpDir)}/results.json and RESULTS.md`);
+    return;
+  }
   try {
     log(`${results.command} on ${process.version}, ${results.machine.cpus} cpus`);
     results.bareNode = await benchBareNode(options);

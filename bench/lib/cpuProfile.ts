@@ -35,6 +35,11 @@ export interface CpuSummary {
    * qs, lodash and JSON.parse calls they make.
    */
   parsingInclusiveShare: number;
+  /**
+   * Where the parsing and mapping time goes: its samples by the innermost parsing-file function on the stack (which
+   * step of the work), with the share of busy CPU, largest first.
+   */
+  parsingByFunction: Array<{ function: string; location: string; ms: number; share: number }>;
   /** Self time in the webhook's request path files (requestContext, basicAuth, httpAnswer, WebhookRequestHandler). */
   ourSelfShare: number;
   /**
@@ -117,9 +122,19 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
     return test;
   };
   const ourOnStack = onStack(OUR_REQUEST_PATH);
-  const parsingOnStack = onStack(PARSING_AND_MAPPING);
   const pluginOnStack = onStack(PLUGIN_SOURCE);
   const recorderOnStack = onStack(RECORDER);
+  /** The innermost frame of a parsing file on a sample's stack (the sample's own frame first). */
+  const parsingFrameOf = (id: number): ProfileNode | undefined => {
+    for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
+      const frame = byId.get(node);
+      if (frame && PARSING_AND_MAPPING.test(filePath(frame.callFrame.url))) {
+        return frame;
+      }
+    }
+    return undefined;
+  };
+  const parsingByFrame = new Map<string, { function: string; location: string; us: number }>();
 
   // Sample i lasts until the next sample's timestamp.
   const stamps: number[] = [];
@@ -157,8 +172,15 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
     } else if (ourOnStack(id)) {
       ours += duration;
     }
-    if (!recording && parsingOnStack(id)) {
+    const parsingFrame = recording ? undefined : parsingFrameOf(id);
+    if (parsingFrame) {
       parsing += duration;
+      const frame = parsingFrame.callFrame;
+      const location = `${path.basename(filePath(frame.url))}:${frame.lineNumber + 1}`;
+      const key = `${frame.functionName}@${location}`;
+      const entry = parsingByFrame.get(key) ?? { function: frame.functionName || '(anonymous)', location, us: 0 };
+      entry.us += duration;
+      parsingByFrame.set(key, entry);
     }
     if (pluginOnStack(id)) {
       plugin += duration;
@@ -203,6 +225,9 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
       .slice(0, 20)
       .map(([pkg, self]) => ({ package: pkg, selfMs: ms(self), share: share(self, busy) })),
     parsingInclusiveShare: share(parsing, busy),
+    parsingByFunction: [...parsingByFrame.values()]
+      .sort((a, b) => b.us - a.us)
+      .map((entry) => ({ function: entry.function, location: entry.location, ms: ms(entry.us), share: share(entry.us, busy) })),
     ourSelfShare: share(ourSelf, busy),
     ourInclusiveShare: share(ours, busy),
     pluginInclusiveShare: share(plugin, busy),

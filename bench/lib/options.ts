@@ -2,6 +2,11 @@
 export interface BenchOptions {
   quick: boolean;
   cpuProf: boolean;
+  /**
+   * Only the CPU profiles (with --postgres, PostgreSQL's too), at the full window unless --quick: to compare code
+   * changes on the parsing share without a whole run. The report goes to bench/.tmp/, not over the last full run's.
+   */
+  profileOnly: boolean;
   /** Measure Node-RED and n8n when installed (default: yes in a full run, no in a quick one). */
   peers: boolean;
   /** Repeat floor/async/sync with LOGGER_LEVEL=error (default: yes in a full run, no in a quick one). */
@@ -38,12 +43,14 @@ export interface BenchOptions {
   args: string[];
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--cpu-prof] [--peers|--no-peers] [--logger-variant|--no-logger-variant]
+const USAGE = `usage: npm run bench -- [--quick] [--cpu-prof] [--profile-only] [--peers|--no-peers] [--logger-variant|--no-logger-variant]
                      [--memory-db-variant|--no-memory-db-variant] [--wal-variant|--no-wal-variant]
                      [--postgres|--no-postgres]
   --quick              3 s per measurement after a 1 s warm-up, 50 drain requests, 10 s memory load, one app for all
                        (about two minutes)
   --cpu-prof           also profile the app (node --cpu-prof) during an async webhook load and summarize it
+  --profile-only       only the profiles of --cpu-prof (SQLite file; PostgreSQL with --postgres), 15 s windows
+                       unless --quick; writes bench/.tmp/results.json and RESULTS.md, not bench/'s
   --peers              measure Node-RED and n8n (installed by npm run bench:peers); default on unless --quick
   --logger-variant     repeat floor/async/sync with LOGGER_LEVEL=error; default on unless --quick
   --memory-db-variant  repeat async/sync on SQLite :memory:; default on unless --quick
@@ -54,7 +61,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--cpu-prof] [--peers|--no-peer
                        profiles the PostgreSQL app under async load`;
 
 export function parseOptions(args: string[]): BenchOptions {
-  const known = ['--quick', '--cpu-prof', '--peers', '--no-peers', '--logger-variant', '--no-logger-variant', '--memory-db-variant', '--no-memory-db-variant', '--wal-variant', '--no-wal-variant', '--postgres', '--no-postgres'];
+  const known = ['--quick', '--cpu-prof', '--profile-only', '--peers', '--no-peers', '--logger-variant', '--no-logger-variant', '--memory-db-variant', '--no-memory-db-variant', '--wal-variant', '--no-wal-variant', '--postgres', '--no-postgres'];
   const unknown = args.filter((arg) => !known.includes(arg));
   if (unknown.length || args.includes('--help')) {
     console.error(USAGE);
@@ -64,12 +71,13 @@ export function parseOptions(args: string[]): BenchOptions {
   const flag = (name: string) => (args.includes(`--${name}`) ? true : args.includes(`--no-${name}`) ? false : !quick);
   return {
     quick,
-    cpuProf: args.includes('--cpu-prof'),
+    cpuProf: args.includes('--cpu-prof') || args.includes('--profile-only'),
+    profileOnly: args.includes('--profile-only'),
     peers: flag('peers'),
     loggerVariant: flag('logger-variant'),
-    memoryDbVariant: flag('memory-db-variant'),
+    memoryDbVariant: !args.includes('--profile-only') && flag('memory-db-variant'),
     walVariant: flag('wal-variant'),
-    postgres: args.includes('--postgres') ? 'yes' : args.includes('--no-postgres') || quick ? 'no' : 'auto',
+    postgres: args.includes('--postgres') ? 'yes' : args.includes('--no-postgres') || quick || args.includes('--profile-only') ? 'no' : 'auto',
     isolate: !quick,
     durationSeconds: quick ? 3 : 15,
     // Quick runs warm up too: a cold app's first figure (the floor) would come out low and flatter every ratio to it.

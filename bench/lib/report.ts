@@ -528,6 +528,15 @@ function profileLines(title: string, profile: ProfiledLoad | Skipped | undefined
       `${profile.recorderInclusiveShare === undefined ? '-' : pct(profile.recorderInclusiveShare)}`,
     `- any src/server file on the stack (also the synchronous part of writing the execution): ${pct(profile.pluginInclusiveShare)}`,
     '',
+    'Where the parsing and mapping goes (its samples by the innermost function of webhookBody/bodyParsers/' +
+      'requestContext/queryString on the stack, including what that function calls):',
+    '',
+    '| function | where | ms | share of busy |',
+    '| --- | --- | ---: | ---: |',
+    ...(profile.parsingByFunction ?? [])
+      .slice(0, 12)
+      .map((f) => `| \`${f.function}\` | ${f.location} | ${num(f.ms, 0)} | ${pct(f.share)} |`),
+    '',
     '| package | self ms | share of busy |',
     '| --- | ---: | ---: |',
     ...profile.topPackages.slice(0, 12).map((p) => `| ${p.package} | ${num(p.selfMs, 0)} | ${pct(p.share)} |`),

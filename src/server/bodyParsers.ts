@@ -32,9 +32,8 @@ const MULTIPART_FIELD_SIZE_LIMIT = 1024 * 1024;
 // RFC 8259 whitespace, then an object or an array: what koa-bodyparser's strict mode accepts.
 const STRICT_JSON_START = /^[\x20\x09\x0a\x0d]*[[{]/;
 
-/** The body type of a Content-Type header value; null for a type the trigger does not parse. */
-export function bodyTypeOf(contentType: string | undefined): BodyType | null {
-  const media = (contentType ?? '').split(';')[0].trim().toLowerCase();
+/** The body type of a media type (`type/subtype`, lower case); null for a type the trigger does not parse. */
+function bodyTypeOfMedia(media: string): BodyType | null {
   if (media === 'application/json' || /^application\/[\w.+-]+\+json$/.test(media)) {
     return 'json';
   }
@@ -48,6 +47,28 @@ export function bodyTypeOf(contentType: string | undefined): BodyType | null {
     return 'xml';
   }
   return media === 'multipart/form-data' ? 'multipart' : null;
+}
+
+const KNOWN_CONTENT_TYPES_MAX = 64;
+const CACHED_CONTENT_TYPE_MAX_LENGTH = 128;
+/** A sender sends the same Content-Type every time: its type is worked out once (a multipart boundary changes, so is not kept). */
+const knownContentTypes = new Map<string, BodyType | null>();
+
+/** The body type of a Content-Type header value; null for a type the trigger does not parse. */
+export function bodyTypeOf(contentType: string | undefined): BodyType | null {
+  const header = contentType ?? '';
+  const known = knownContentTypes.get(header);
+  if (known !== undefined) {
+    return known;
+  }
+  const type = bodyTypeOfMedia(header.split(';')[0].trim().toLowerCase());
+  if (type !== 'multipart' && header.length <= CACHED_CONTENT_TYPE_MAX_LENGTH) {
+    if (knownContentTypes.size >= KNOWN_CONTENT_TYPES_MAX) {
+      knownContentTypes.clear();
+    }
+    knownContentTypes.set(header, type);
+  }
+  return type;
 }
 
 export function parseJsonBody(text: string): unknown {

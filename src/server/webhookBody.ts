@@ -34,18 +34,13 @@ export function rawTextOf(ctx: Context): string {
 }
 
 const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
-let bodyLimit = { setting: '', bytes: DEFAULT_BODY_LIMIT_BYTES };
 
 /**
- * `REQUEST_BODY_LIMIT` in bytes (`10mb` unless set), parsed again only when the setting changes: raw-body would parse
- * the string on every request. A setting `bytes` cannot read keeps the default limit rather than none.
+ * `REQUEST_BODY_LIMIT` in bytes (`10mb` unless set). A setting `bytes` cannot read keeps the default limit rather than
+ * none (raw-body applies no limit for `null`).
  */
-export function bodyLimitBytes(): number {
-  const setting = process.env.REQUEST_BODY_LIMIT ?? '';
-  if (setting !== bodyLimit.setting) {
-    bodyLimit = { setting, bytes: (setting && parseByteSize(setting)) || DEFAULT_BODY_LIMIT_BYTES };
-  }
-  return bodyLimit.bytes;
+export function bodyLimitFromSetting(setting: string | undefined): number {
+  return (setting && parseByteSize(setting)) || DEFAULT_BODY_LIMIT_BYTES;
 }
 
 function decodedStream(ctx: Context): Readable {
@@ -64,11 +59,11 @@ function decodedStream(ctx: Context): Readable {
   }
 }
 
-async function readRawBytes(ctx: Context): Promise<Buffer> {
+async function readRawBytes(ctx: Context, limitBytes: number): Promise<Buffer> {
   const identity = (ctx.get('content-encoding') || 'identity').toLowerCase() === 'identity';
   const length = ctx.get('content-length');
   return getRawBody(decodedStream(ctx), {
-    limit: bodyLimitBytes(),
+    limit: limitBytes,
     length: identity && length ? Number(length) : undefined,
   });
 }
@@ -77,13 +72,13 @@ async function readRawBytes(ctx: Context): Promise<Buffer> {
  * Reads a webhook body's bytes, before NocoBase's body parser (which then skips it): signatures are checked over the
  * exact bytes received. Returns the answer for a body that cannot be read, null once the bytes are in place.
  */
-export async function readWebhookBody(ctx: Context): Promise<HttpAnswer | null> {
+export async function readWebhookBody(ctx: Context, limitBytes: number): Promise<HttpAnswer | null> {
   const request = ctx.request as RequestWithRawBytes;
   if (request.rawBytes) {
     return null;
   }
   try {
-    request.rawBytes = await readRawBytes(ctx);
+    request.rawBytes = await readRawBytes(ctx, limitBytes);
     // Parsed later, once the workflow is known; a defined body makes koa-bodyparser leave the request alone.
     request.body = {};
     return null;

@@ -46,7 +46,7 @@ export function createWebhookRoute(handler: WebhookRequestHandler, prefix: () =>
       return;
     }
     if (isResourceForm(ctx.path, prefix())) {
-      const refusal = await readWebhookBody(ctx);
+      const refusal = await readWebhookBody(ctx, handler.bodyLimitBytes);
       if (refusal) {
         return applyHttpAnswer(ctx, refusal);
       }

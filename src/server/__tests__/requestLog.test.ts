@@ -16,6 +16,7 @@ import {
   waitFor,
   waitForSettledExecutions,
   webhookUrl,
+  withAppUnderEnv,
 } from './helpers/app';
 
 type Key = Pick<WorkflowModel, 'key'>;
@@ -168,21 +169,14 @@ describe('server: request log', () => {
     });
 
     it('a body over the size limit (413)', async () => {
-      const limit = process.env.REQUEST_BODY_LIMIT;
-      process.env.REQUEST_BODY_LIMIT = '1kb';
-      try {
-        const workflow = await createWebhookWorkflow(app());
-        const res = await app().agent().post(webhookUrl(workflow)).send({ blob: 'x'.repeat(4096) });
+      await withAppUnderEnv({ REQUEST_BODY_LIMIT: '1kb' }, async (smallApp) => {
+        const workflow = await createWebhookWorkflow(smallApp);
+        const res = await smallApp.agent().post(webhookUrl(workflow)).send({ blob: 'x'.repeat(4096) });
         expect(res.status).toBe(413);
-        const [row] = await waitForLog(app(), workflow, (rows) => rows.length === 1);
+        const [row] = await waitForLog(smallApp, workflow, (rows) => rows.length === 1);
         expect(row).toMatchObject({ status: 413, check: 'body', executionId: null });
         expect(row.message).toMatch(/larger than the limit/);
-      } finally {
-        process.env.REQUEST_BODY_LIMIT = limit;
-        if (limit === undefined) {
-          delete process.env.REQUEST_BODY_LIMIT;
-        }
-      }
+      });
     });
 
     it('a disabled workflow (404) is logged under its key; an unknown key is not logged at all', async () => {

@@ -9,6 +9,7 @@ import {
   findExecutions,
   waitForSettledExecutions,
   webhookUrl,
+  withAppUnderEnv,
 } from './helpers/app';
 
 describe('server/WebhookTrigger over HTTP', () => {
@@ -234,22 +235,28 @@ describe('server/WebhookTrigger over HTTP', () => {
     });
 
     it('keeps the 10 MB limit when REQUEST_BODY_LIMIT is set to something that is not a size', async () => {
-      const limit = process.env.REQUEST_BODY_LIMIT;
-      process.env.REQUEST_BODY_LIMIT = 'lots';
-      try {
-        const workflow = await createWebhookWorkflow(app);
+      await withAppUnderEnv({ REQUEST_BODY_LIMIT: 'lots' }, async (lotsApp) => {
+        const workflow = await createWebhookWorkflow(lotsApp);
         const big = JSON.stringify({ blob: 'x'.repeat(11 * 1024 * 1024) });
-        const res = await app.agent().post(webhookUrl(workflow)).set('Content-Type', 'application/json').send(big);
+        const res = await lotsApp.agent().post(webhookUrl(workflow)).set('Content-Type', 'application/json').send(big);
         expect(res.status).toBe(413);
-        expect(await findExecutions(app, workflow)).toHaveLength(0);
-        process.env.REQUEST_BODY_LIMIT = '1kb';
-        const small = await app.agent().post(webhookUrl(workflow)).send({ blob: 'x'.repeat(2048) });
+        expect(await findExecutions(lotsApp, workflow)).toHaveLength(0);
+      });
+      await withAppUnderEnv({ REQUEST_BODY_LIMIT: '1kb' }, async (smallApp) => {
+        const workflow = await createWebhookWorkflow(smallApp);
+        const small = await smallApp.agent().post(webhookUrl(workflow)).send({ blob: 'x'.repeat(2048) });
         expect(small.status).toBe(413);
+      });
+    });
+
+    it('reads REQUEST_BODY_LIMIT as the plugin loads, as NocoBase does, not on every request', async () => {
+      const workflow = await createWebhookWorkflow(app);
+      process.env.REQUEST_BODY_LIMIT = '1kb';
+      try {
+        const res = await app.agent().post(webhookUrl(workflow)).send({ blob: 'x'.repeat(2048) });
+        expect(res.status).toBe(200);
       } finally {
-        process.env.REQUEST_BODY_LIMIT = limit;
-        if (limit === undefined) {
-          delete process.env.REQUEST_BODY_LIMIT;
-        }
+        delete process.env.REQUEST_BODY_LIMIT;
       }
     });
 

@@ -31,6 +31,32 @@ export async function createWebhookApp(options: MockServerOptions = {}): Promise
 }
 
 /**
+ * Runs `use` on an app created while the environment variables `env` are set (the plugin reads some, such as
+ * `REQUEST_BODY_LIMIT`, as it loads), then destroys it and restores the variables.
+ */
+let appsUnderEnv = 0;
+
+export async function withAppUnderEnv(env: Record<string, string>, use: (app: MockServer) => Promise<void>): Promise<void> {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  let app: MockServer | undefined;
+  try {
+    // Beside the test file's own app, which holds the name `main`.
+    app = await createWebhookApp({ name: `under-env-${++appsUnderEnv}` });
+    await use(app);
+  } finally {
+    await app?.destroy();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) {
+        delete process.env[name];
+      } else {
+        process.env[name] = value;
+      }
+    }
+  }
+}
+
+/**
  * Sets a SQLite file's journal mode, an operator's choice NocoBase leaves alone (e.g. `wal`, which is stored in the
  * file: every later connection, and the next app on the file, uses it). Returns the mode SQLite reports afterwards.
  */

@@ -144,6 +144,8 @@ export class WebhookRequestHandler {
       return { answer: parsed.answer, workflow, refusal: 'body' };
     }
     const body = (ctx.request as RequestWithBody).body;
+    // Before the body gets its rows (buildWebhookContext adds them to the parsed body itself).
+    const idempotencyKey = config.idempotency ? idempotencyKeyOf(config.idempotency, headers, body) : null;
     let context: WebhookContext;
     try {
       context = buildWebhookContext({ headers, querystring: ctx.querystring, body }, config.request ?? {}, secretHeadersOf(config));
@@ -159,7 +161,6 @@ export class WebhookRequestHandler {
     if (config.request?.rawBody) {
       context.rawBody = rawTextOf(ctx);
     }
-    const idempotencyKey = config.idempotency ? idempotencyKeyOf(config.idempotency, headers, body) : null;
     const deliver = (eventKey?: string) =>
       this.workflowPlugin.isWorkflowSync(workflow)
         ? this.runSync(ctx, workflow, context, eventKey)

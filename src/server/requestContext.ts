@@ -103,26 +103,77 @@ function pathsOf(rows: PathRow[]): RowPath[] {
   return paths;
 }
 
+/** The value of each row in `source`: as lodash.get with the key itself first (a key held as it is, `"a.b": 1`, wins). */
+function rowValues(source: unknown, paths: RowPath[]): unknown[] {
+  const isObject = source !== null && typeof source === 'object';
+  return paths.map(({ key, path }) => (isObject && key in (source as object) ? get(source, [key]) : get(source, path)));
+}
+
+function addRows(target: Record<string, unknown>, paths: RowPath[], values: unknown[]): Record<string, unknown> {
+  paths.forEach(({ name }, i) => setOwn(target, name, values[i]));
+  return target;
+}
+
 /** The parsed input plus one entry per configured row: `_var` (or the key itself) -> value at the row's path. */
 export function mapRows(source: unknown, rows: PathRow[] | undefined): unknown {
   if (!rows?.length) {
     return source;
   }
+  const paths = pathsOf(rows);
+  const values = rowValues(source, paths);
   // Arrays become index-keyed objects so that both `[0].a` paths and the row variables resolve.
   const mapped: Record<string, unknown> = {};
-  const isObject = source !== null && typeof source === 'object';
-  if (isObject) {
+  if (source !== null && typeof source === 'object') {
     for (const key of Object.keys(source)) {
       setOwn(mapped, key, (source as Record<string, unknown>)[key]);
     }
   }
-  for (const { name, key, path } of pathsOf(rows)) {
-    // As lodash.get with the key itself: a key the input holds as it is (`"a.b": 1`) wins over the path.
-    setOwn(mapped, name, isObject && key in source ? get(source, [key]) : get(source, path));
+  return addRows(mapped, paths, values);
+}
+
+/**
+ * `mapRows` for an input this request owns (the body it just parsed): a plain object gets the rows itself instead of
+ * a copy of its keys first; each key stored was a measurable cost in the running app (about 0.5 µs when profiled).
+ * The values are all read before any is written, so a row named like a key another row reads through reads the input.
+ */
+export function mapOwnRows(source: unknown, rows: PathRow[] | undefined): unknown {
+  if (!rows?.length || source === null || typeof source !== 'object' || Array.isArray(source)) {
+    return mapRows(source, rows);
+  }
+  const paths = pathsOf(rows);
+  return addRows(source as Record<string, unknown>, paths, rowValues(source, paths));
+}
+
+/** Per configuration (its row paths), the query strings seen with their mapped query, as JSON. */
+const mappedQueries = new WeakMap<RowPath[], Map<string, string>>();
+
+/**
+ * The query string parsed and mapped to the rows. The result only depends on the two, and a sender posts to the URL
+ * it was given: it is kept as JSON, and each request parses its own deep copy (a row without a value, `undefined`,
+ * is then absent, as it is once the context is stored).
+ */
+export function mapQueryString(querystring: string, rows: PathRow[] | undefined): Record<string, unknown> {
+  if (!rows?.length) {
+    return parseQueryString(querystring);
+  }
+  const paths = pathsOf(rows);
+  let known = mappedQueries.get(paths);
+  const cached = known?.get(querystring);
+  if (cached !== undefined) {
+    return JSON.parse(cached) as Record<string, unknown>;
+  }
+  const mapped = mapOwnRows(parseQueryString(querystring), rows) as Record<string, unknown>;
+  if (querystring.length <= CACHED_QUERY_MAX_LENGTH) {
+    if (!known || known.size >= PARSED_QUERIES_MAX) {
+      known = new Map();
+      mappedQueries.set(paths, known);
+    }
+    known.set(querystring, JSON.stringify(mapped));
   }
   return mapped;
 }
 
+/** The execution's context; `request.body` is the body this request parsed, and receives the body rows itself. */
 export function buildWebhookContext(
   request: IncomingWebhookRequest,
   config: WebhookRequestConfig = {},
@@ -130,7 +181,7 @@ export function buildWebhookContext(
 ): WebhookContext {
   return {
     headers: maskHeaders(request.headers, secretHeaders),
-    query: mapRows(parseQueryString(request.querystring), config.query) as Record<string, unknown>,
-    body: mapRows(request.body, config.body),
+    query: mapQueryString(request.querystring, config.query),
+    body: mapOwnRows(request.body, config.body),
   };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { get, isPlainObject } from 'lodash';
 
 import { MASK } from '../../common/constants';
-import { QueryStringError, buildWebhookContext, mapRows, maskHeaders, parseQueryString } from '../requestContext';
+import { QueryStringError, buildWebhookContext, mapOwnRows, mapQueryString, mapRows, maskHeaders, parseQueryString } from '../requestContext';
 
 describe('server/requestContext', () => {
   describe('maskHeaders', () => {
@@ -146,8 +146,53 @@ describe('server/requestContext', () => {
               expect(mapped[name]).toBe(value);
             }
           }
+          // The in-place form, for a body the request owns, gives the same context.
+          expect(mapOwnRows(structuredClone(input), rows)).toEqual(mapped);
         }),
       );
+    });
+  });
+
+  describe('mapOwnRows', () => {
+    it('adds the rows to the parsed object itself, as mapRows would to a copy', () => {
+      const rows = [{ key: 'order.status', _var: 'body_$0' }, { key: 'missing', _var: 'body_$1' }];
+      const body = { order: { status: 'paid' }, n: 1 };
+      const expected = mapRows(structuredClone(body), rows);
+      expect(mapOwnRows(body, rows)).toBe(body);
+      expect(body).toEqual(expected);
+    });
+
+    it('reads every row from the input before writing one (a row named like a key another row reads through)', () => {
+      const rows = [{ key: 'a.b', _var: 'a' }, { key: 'a.c', _var: 'c' }];
+      expect(mapOwnRows({ a: { b: 1, c: 2 } }, rows)).toEqual({ a: 1, c: 2 });
+    });
+
+    it('copies an array into an index-keyed object, as mapRows does', () => {
+      const source = [{ id: 7 }];
+      const mapped = mapOwnRows(source, [{ key: '[0].id', _var: 'body_$0' }]);
+      expect(mapped).toEqual({ 0: { id: 7 }, body_$0: 7 });
+      expect(source).toEqual([{ id: 7 }]);
+    });
+  });
+
+  describe('mapQueryString', () => {
+    it('gives each request of a repeated query string its own mapped copy, equal to the first', () => {
+      const rows = [{ key: 'filter.type', _var: 'query_$0' }, { key: 'tags[1]', _var: 'query_$1' }];
+      const querystring = 'filter[type]=payment&tags[0]=alpha&tags[1]=beta&cut=1';
+      const first = mapQueryString(querystring, rows);
+      expect(first).toEqual({ filter: { type: 'payment' }, tags: ['alpha', 'beta'], cut: '1', query_$0: 'payment', query_$1: 'beta' });
+      (first.filter as Record<string, unknown>).type = 'changed';
+      first.query_$0 = 'changed';
+      const second = mapQueryString(querystring, rows);
+      expect(second).toEqual({ filter: { type: 'payment' }, tags: ['alpha', 'beta'], cut: '1', query_$0: 'payment', query_$1: 'beta' });
+      expect(mapQueryString(querystring, rows).filter).not.toBe(second.filter);
+    });
+
+    it('maps again once the rows are edited in place', () => {
+      const rows = [{ key: 'a', _var: 'query_$0' }];
+      expect(mapQueryString('a=1&b=2', rows).query_$0).toBe('1');
+      rows[0].key = 'b';
+      expect(mapQueryString('a=1&b=2', rows).query_$0).toBe('2');
     });
   });
 

@@ -1,4 +1,5 @@
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { parse as parseByteSize } from 'bytes';
@@ -43,8 +44,7 @@ export function bodyLimitFromSetting(setting: string | undefined): number {
   return (setting && parseByteSize(setting)) || DEFAULT_BODY_LIMIT_BYTES;
 }
 
-function decodedStream(ctx: Context): Readable {
-  const encoding = (ctx.get('content-encoding') || 'identity').toLowerCase();
+function decodedStream(ctx: Context, encoding: string): Readable {
   switch (encoding) {
     case 'identity':
       return ctx.req;
@@ -59,13 +59,27 @@ function decodedStream(ctx: Context): Readable {
   }
 }
 
+/**
+ * The body, when all of its declared bytes are buffered already: a small body arrives with its headers, and Node's
+ * HTTP parser hands a message's body no further than its Content-Length, so the buffer holds the whole body. Taken
+ * in one synchronous read instead of raw-body's stream listeners and promise (about 0.5% of the async webhook's CPU
+ * in the bench's profile). Null when the body is still arriving (or is over the limit): raw-body reads it then.
+ */
+function bufferedBody(req: IncomingMessage, length: number, limitBytes: number): Buffer | null {
+  if (!(length > 0) || length > limitBytes || req.readableLength !== length || req.readableFlowing) {
+    return null;
+  }
+  return req.read() as Buffer;
+}
+
 async function readRawBytes(ctx: Context, limitBytes: number): Promise<Buffer> {
-  const identity = (ctx.get('content-encoding') || 'identity').toLowerCase() === 'identity';
-  const length = ctx.get('content-length');
-  return getRawBody(decodedStream(ctx), {
-    limit: limitBytes,
-    length: identity && length ? Number(length) : undefined,
-  });
+  const { headers } = ctx.req;
+  const encoding = (headers['content-encoding'] || 'identity').toLowerCase();
+  const length = encoding === 'identity' && headers['content-length'] ? Number(headers['content-length']) : undefined;
+  return (
+    (length !== undefined && bufferedBody(ctx.req, length, limitBytes)) ||
+    getRawBody(decodedStream(ctx, encoding), { limit: limitBytes, length })
+  );
 }
 
 /**

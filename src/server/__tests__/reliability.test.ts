@@ -128,6 +128,41 @@ describe('server: load, hostile input and secrets', () => {
       expect(await findExecutions(app, workflow)).toHaveLength(0);
     });
 
+    it('reads a body that arrives in pieces after its headers, and two requests sent in one write', async () => {
+      const workflow = await createWebhookWorkflow(app);
+      const head = (body: string) =>
+        `POST ${webhookUrl(workflow)} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+      const slow = JSON.stringify({ part: 'slow', pad: 'é'.repeat(500) });
+      const [first, second] = [JSON.stringify({ part: 'one' }), JSON.stringify({ part: 'two' })];
+      const received = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', async () => {
+          const bytes = Buffer.from(slow);
+          socket.write(head(slow));
+          await new Promise((r) => setTimeout(r, 50));
+          socket.write(bytes.subarray(0, 301));
+          await new Promise((r) => setTimeout(r, 50));
+          socket.write(bytes.subarray(301));
+          await new Promise((r) => setTimeout(r, 200));
+          socket.write(`${head(first)}${first}${head(second)}${second}`);
+        });
+        let text = '';
+        socket.setTimeout(10_000, () => socket.destroy(new Error(`3 answers expected within 10 s, got: ${text}`)));
+        socket.on('data', (chunk) => {
+          text += chunk;
+          if ((text.match(/HTTP\/1\.1 /g) ?? []).length === 3) {
+            socket.destroy();
+          }
+        });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(received.match(/HTTP\/1\.1 200/g)).toHaveLength(3);
+      const executions = await waitForSettledExecutions(app, workflow, 3);
+      const bodies = executions.map((execution) => (execution.get('context') as { body: { part: string } }).body);
+      expect(bodies.map((body) => body.part).sort()).toEqual(['one', 'slow', 'two']);
+      expect(bodies.find((body) => body.part === 'slow')).toEqual(JSON.parse(slow));
+    });
+
     it('answers 400 when the body is shorter than its Content-Length, creating nothing', async () => {
       const workflow = await createWebhookWorkflow(app);
       const status = await rawRequest(

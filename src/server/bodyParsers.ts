@@ -151,12 +151,12 @@ export function parseMultipartBody(bytes: Buffer, contentType: string): Promise<
  * Parses a body by its type; a type the trigger does not parse leaves `{}` (the raw text stays available). `textOf`
  * gives the bytes as UTF-8 text, for a caller that keeps the decoded text for other uses too.
  */
-export async function parseBodyOfType(
+export function parseBodyOfType(
   type: BodyType | null,
   bytes: Buffer,
   contentType: string,
   textOf: () => string = () => bytes.toString('utf8'),
-): Promise<unknown> {
+): unknown {
   if (!bytes.length) {
     return type === 'text' ? '' : {};
   }

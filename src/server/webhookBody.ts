@@ -109,10 +109,12 @@ export type ParsedBody = { ok: true; type: BodyType | null; body: unknown } | { 
 
 /** Parses the bytes read by `readWebhookBody` by their Content-Type, and puts the result in `ctx.request.body`. */
 export async function parseWebhookBody(ctx: Context): Promise<ParsedBody> {
-  const contentType = ctx.get('content-type');
+  const contentType = ctx.req.headers['content-type'] ?? '';
   const type = bodyTypeOf(contentType);
   try {
-    const body = await parseBodyOfType(type, rawBytesOf(ctx), contentType, () => rawTextOf(ctx));
+    // Only a multipart body is parsed asynchronously; the others skip a promise.
+    const parsing = parseBodyOfType(type, rawBytesOf(ctx), contentType, () => rawTextOf(ctx));
+    const body = parsing instanceof Promise ? await parsing : parsing;
     (ctx.request as RequestWithRawBytes).body = body;
     return { ok: true, type, body };
   } catch (error) {

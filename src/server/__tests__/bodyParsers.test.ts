@@ -94,7 +94,7 @@ describe('server/bodyParsers', () => {
   });
 
   it('refuses a JSON bare string and a __proto__ key with 400', async () => {
-    await expect(parseBodyOfType('json', Buffer.from('"str"'), 'application/json')).rejects.toMatchObject({ status: 400 });
-    await expect(parseBodyOfType('json', Buffer.from('{"__proto__":{"x":1}}'), 'application/json')).rejects.toMatchObject({ status: 400 });
+    await expect(Promise.resolve().then(() => parseBodyOfType('json', Buffer.from('"str"'), 'application/json'))).rejects.toMatchObject({ status: 400 });
+    await expect(Promise.resolve().then(() => parseBodyOfType('json', Buffer.from('{"__proto__":{"x":1}}'), 'application/json'))).rejects.toMatchObject({ status: 400 });
   });
 });

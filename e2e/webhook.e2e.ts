@@ -253,6 +253,8 @@ describe('e2e: webhook trigger and Response node in the NocoBase 2.2.15 web UI',
     await readOnly.getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Webhook URL copied').first().waitFor();
     expect(await readOnly.getByRole('switch', { name: 'HTTP basic authentication' }).isDisabled()).toBe(true);
+    // The toast sits over the drawer's header on a narrow window and takes the Close click until it fades.
+    await page.getByText('Webhook URL copied').first().waitFor({ state: 'hidden' });
     await readOnly.getByRole('button', { name: 'Close', exact: true }).click();
     await readOnly.waitFor({ state: 'hidden' });
   });

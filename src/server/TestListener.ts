@@ -4,9 +4,9 @@ import type { PubSubManager } from '@nocobase/server';
 
 import { CAPTURED_MESSAGE } from '../common/testCapture';
 import type { TestCapture } from '../common/testCapture';
-import type { HttpAnswer, RequestHeaders, WebhookTriggerConfig } from '../common/types';
+import type { HttpAnswer, WebhookTriggerConfig } from '../common/types';
 import type { DeliveryInterceptor } from './DeliveryOutcome';
-import { QueryStringError, maskHeaders, parseQueryString } from './requestContext';
+import { QueryStringError, maskIncomingHeaders, parseQueryString } from './requestContext';
 import { errorAnswer } from './syncAnswer';
 import type { TestCaptureStore } from './TestCaptureStore';
 
@@ -48,7 +48,7 @@ export function captureRequest(ctx: Context, secretHeaders: readonly string[], n
   return {
     method: ctx.method,
     contentType: ctx.get('content-type') || null,
-    headers: maskHeaders(ctx.headers as RequestHeaders, secretHeaders),
+    headers: maskIncomingHeaders(ctx.req.headers, secretHeaders),
     querystring: ctx.querystring,
     query,
     body: (ctx.request as RequestWithBody).body ?? null,

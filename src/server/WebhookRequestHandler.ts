@@ -110,11 +110,14 @@ export class WebhookRequestHandler {
   }
 
   private async decide(ctx: Context, key: string): Promise<Verdict> {
-    const readRefusal = await readWebhookBody(ctx, this.bodyLimitBytes);
+    // A small body is read and parsed without a promise; awaiting only what is one saves two suspensions a request.
+    const reading = readWebhookBody(ctx, this.bodyLimitBytes);
+    const readRefusal = reading instanceof Promise ? await reading : reading;
     if (readRefusal) {
       return { answer: readRefusal, refusal: 'body', workflow: this.trigger.findEnabled(key) };
     }
-    const parsed = await parseWebhookBody(ctx);
+    const parsing = parseWebhookBody(ctx);
+    const parsed = parsing instanceof Promise ? await parsing : parsing;
     for (const interceptor of this.interceptors) {
       const answer = await interceptor.intercept(ctx, key);
       if (answer) {
@@ -148,7 +151,7 @@ export class WebhookRequestHandler {
     const idempotencyKey = config.idempotency ? idempotencyKeyOf(config.idempotency, headers, body) : null;
     let context: WebhookContext;
     try {
-      context = buildWebhookContext({ headers, querystring: ctx.querystring, body }, config.request ?? {}, secretHeadersOf(config));
+      context = buildWebhookContext({ headers: ctx.req.headers, querystring: ctx.querystring, body }, config.request ?? {}, secretHeadersOf(config));
     } catch (error) {
       if (error instanceof QueryStringError) {
         return { answer: errorAnswer(error.status, error.message), workflow, refusal: 'query' };

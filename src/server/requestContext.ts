@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { get, toPath } from 'lodash';
 import { MASK, MASKED_REQUEST_HEADERS, QUERY_DEPTH_LIMIT, QUERY_PARAMETER_LIMIT } from '../common/constants';
 import { parseQueryWithLimits } from '../common/queryString';
@@ -8,64 +9,118 @@ export class QueryStringError extends Error {
 }
 
 export interface IncomingWebhookRequest {
-  headers: RequestHeaders;
+  headers: IncomingHttpHeaders;
   querystring: string;
   body: unknown;
 }
 
+type MaskedHeaders = Record<string, string | string[]>;
+
+function maskHeader(headers: MaskedHeaders, name: string): void {
+  if (!Object.prototype.hasOwnProperty.call(headers, name)) {
+    return;
+  }
+  const scheme = name === 'cookie' ? '' : /^\S+(?=\s)/.exec(String(headers[name]))?.[0];
+  setOwn(headers, name, scheme ? `${scheme} ${MASK}` : MASK);
+}
+
+function maskOwnCopy(copy: MaskedHeaders, secretHeaders: readonly string[]): MaskedHeaders {
+  for (const name of MASKED_REQUEST_HEADERS) {
+    maskHeader(copy, name);
+  }
+  for (const name of secretHeaders) {
+    maskHeader(copy, name);
+  }
+  return copy;
+}
+
 /**
  * Header values that are secrets of the sender are replaced, keeping the scheme so the log still says which kind.
- * `secretHeaders` (lower case) adds the headers a trigger reads its token or JWT from.
+ * `secretHeaders` (lower case) adds the headers a trigger reads its token or JWT from. Names are lower-cased (a manual
+ * run's hand-written request may have any case) and undefined values left out.
  */
-export function maskHeaders(headers: RequestHeaders, secretHeaders: readonly string[] = []): Record<string, string | string[]> {
-  const masked: Record<string, string | string[]> = {};
+export function maskHeaders(headers: RequestHeaders, secretHeaders: readonly string[] = []): MaskedHeaders {
+  const copy: MaskedHeaders = {};
   for (const name of Object.keys(headers)) {
     const value = headers[name];
-    if (value === undefined) {
-      continue;
+    if (value !== undefined) {
+      setOwn(copy, name.toLowerCase(), value);
     }
-    // Node gives names in lower case; other callers (a manual run's hand-written request) may not.
-    const lowerName = name.toLowerCase();
-    if (!MASKED_REQUEST_HEADERS.includes(lowerName) && !secretHeaders.includes(lowerName)) {
-      setOwn(masked, lowerName, value);
-      continue;
-    }
-    const scheme = lowerName === 'cookie' ? '' : /^\S+(?=\s)/.exec(String(value))?.[0];
-    setOwn(masked, lowerName, scheme ? `${scheme} ${MASK}` : MASK);
   }
-  return masked;
+  return maskOwnCopy(copy, secretHeaders);
+}
+
+/**
+ * `maskHeaders` for the headers of Node's `IncomingMessage`, whose names are lower case and whose values are never
+ * undefined: copied in one spread, where storing each key had cost about 0.5 µs in the bench's profile.
+ */
+export function maskIncomingHeaders(headers: IncomingHttpHeaders, secretHeaders: readonly string[] = []): MaskedHeaders {
+  return maskOwnCopy({ ...headers } as MaskedHeaders, secretHeaders);
 }
 
 const PARSED_QUERIES_MAX = 256;
 const CACHED_QUERY_MAX_LENGTH = 2_048;
 
 /**
- * Query strings already seen, with what they gave, as JSON: each request parses its own deep copy. qs gives strings,
- * arrays and plain objects, which JSON carries as they are; JSON.parse makes every key (`__proto__` too) an own data
- * property, and was about 1.4x as fast as copying the objects key by key, in a loop inside a running app. Long query
- * strings are not kept, and a full cache starts again.
+ * What qs gave for a query string, kept as a template no request holds: plain data (strings, arrays, plain objects),
+ * without `undefined` values (as the stored context has none). `nested` names the keys whose values are objects.
  */
-class QueryJsonCache {
-  private readonly texts = new Map<string, string>();
+interface QueryTemplate {
+  value: Record<string, unknown>;
+  nested: string[];
+}
+
+function templateOf(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+function nestedKeysOf(value: Record<string, unknown>): string[] {
+  return Object.keys(value).filter((key) => value[key] !== null && typeof value[key] === 'object');
+}
+
+/** A deep copy of plain data; a spread copies an object in one step and keeps every key (`__proto__` too) its own. */
+function copyPlain(value: unknown, nested?: string[]): unknown {
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => copyPlain(item));
+  }
+  const source = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = { ...source };
+  for (const key of nested ?? nestedKeysOf(source)) {
+    setOwn(copy, key, copyPlain(source[key]));
+  }
+  return copy;
+}
+
+/**
+ * Query strings already seen, with what they gave: each request gets its own deep copy, as the engine may be handed
+ * the context. A flat query (the usual one) is copied by one spread of its template. Long query strings are not kept,
+ * and a full cache starts again.
+ */
+class QueryCache {
+  private readonly templates = new Map<string, QueryTemplate>();
 
   get(querystring: string): Record<string, unknown> | undefined {
-    const text = this.texts.get(querystring);
-    return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
+    const template = this.templates.get(querystring);
+    return template && (copyPlain(template.value, template.nested) as Record<string, unknown>);
   }
 
   set(querystring: string, value: Record<string, unknown>): void {
     if (querystring.length > CACHED_QUERY_MAX_LENGTH) {
       return;
     }
-    if (this.texts.size >= PARSED_QUERIES_MAX) {
-      this.texts.clear();
+    if (this.templates.size >= PARSED_QUERIES_MAX) {
+      this.templates.clear();
     }
-    this.texts.set(querystring, JSON.stringify(value));
+    const template = templateOf(value) as Record<string, unknown>;
+    this.templates.set(querystring, { value: template, nested: nestedKeysOf(template) });
   }
 }
 
 /** Senders post to the URL they were given, so the same query string comes again and again: qs parses it once. */
-const parsedQueries = new QueryJsonCache();
+const parsedQueries = new QueryCache();
 
 export function parseQueryString(querystring: string): Record<string, unknown> {
   const cached = parsedQueries.get(querystring);
@@ -161,12 +216,12 @@ export function mapOwnRows(source: unknown, rows: PathRow[] | undefined): unknow
 }
 
 /** Per configuration (its row paths), the query strings seen with their mapped query. */
-const mappedQueries = new WeakMap<RowPath[], QueryJsonCache>();
+const mappedQueries = new WeakMap<RowPath[], QueryCache>();
 
 /**
  * The query string parsed and mapped to the rows. The result only depends on the two, and a sender posts to the URL
- * it was given: it is kept as JSON, and each request parses its own deep copy (a row without a value, `undefined`,
- * is then absent, as it is once the context is stored).
+ * it was given: it is kept, and each request gets its own deep copy (a row without a value, `undefined`, is then
+ * absent, as it is once the context is stored).
  */
 export function mapQueryString(querystring: string, rows: PathRow[] | undefined): Record<string, unknown> {
   if (!rows?.length) {
@@ -180,7 +235,7 @@ export function mapQueryString(querystring: string, rows: PathRow[] | undefined)
   }
   const mapped = mapOwnRows(parseQueryString(querystring), rows) as Record<string, unknown>;
   if (!known) {
-    known = new QueryJsonCache();
+    known = new QueryCache();
     mappedQueries.set(paths, known);
   }
   known.set(querystring, mapped);
@@ -194,7 +249,7 @@ export function buildWebhookContext(
   secretHeaders: readonly string[] = [],
 ): WebhookContext {
   return {
-    headers: maskHeaders(request.headers, secretHeaders),
+    headers: maskIncomingHeaders(request.headers, secretHeaders),
     query: mapQueryString(request.querystring, config.query),
     body: mapOwnRows(request.body, config.body),
   };

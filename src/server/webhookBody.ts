@@ -72,55 +72,69 @@ function bufferedBody(req: IncomingMessage, length: number, limitBytes: number):
   return req.read() as Buffer;
 }
 
-async function readRawBytes(ctx: Context, limitBytes: number): Promise<Buffer> {
-  const { headers } = ctx.req;
-  const encoding = (headers['content-encoding'] || 'identity').toLowerCase();
-  const length = encoding === 'identity' && headers['content-length'] ? Number(headers['content-length']) : undefined;
-  return (
-    (length !== undefined && bufferedBody(ctx.req, length, limitBytes)) ||
-    getRawBody(decodedStream(ctx, encoding), { limit: limitBytes, length })
-  );
+function keepBytes(request: RequestWithRawBytes, bytes: Buffer): null {
+  request.rawBytes = bytes;
+  // Parsed later, once the workflow is known; a defined body makes koa-bodyparser leave the request alone.
+  request.body = {};
+  return null;
+}
+
+function refusalOf(error: unknown): HttpAnswer {
+  const answer = describeBodyError(error);
+  if (!answer) {
+    throw error;
+  }
+  return answer;
+}
+
+async function readStreamedBody(ctx: Context, limitBytes: number, encoding: string, length: number | undefined): Promise<HttpAnswer | null> {
+  try {
+    return keepBytes(ctx.request as RequestWithRawBytes, await getRawBody(decodedStream(ctx, encoding), { limit: limitBytes, length }));
+  } catch (error) {
+    return refusalOf(error);
+  }
 }
 
 /**
  * Reads a webhook body's bytes, before NocoBase's body parser (which then skips it): signatures are checked over the
- * exact bytes received. Returns the answer for a body that cannot be read, null once the bytes are in place.
+ * exact bytes received. Returns the answer for a body that cannot be read, null once the bytes are in place; a promise
+ * of either only while the body is still arriving (a small body is buffered already, and taken without one).
  */
-export async function readWebhookBody(ctx: Context, limitBytes: number): Promise<HttpAnswer | null> {
+export function readWebhookBody(ctx: Context, limitBytes: number): HttpAnswer | null | Promise<HttpAnswer | null> {
   const request = ctx.request as RequestWithRawBytes;
   if (request.rawBytes) {
     return null;
   }
-  try {
-    request.rawBytes = await readRawBytes(ctx, limitBytes);
-    // Parsed later, once the workflow is known; a defined body makes koa-bodyparser leave the request alone.
-    request.body = {};
-    return null;
-  } catch (error) {
-    const answer = describeBodyError(error);
-    if (!answer) {
-      throw error;
-    }
-    return answer;
-  }
+  const { headers } = ctx.req;
+  const encoding = (headers['content-encoding'] || 'identity').toLowerCase();
+  const length = encoding === 'identity' && headers['content-length'] ? Number(headers['content-length']) : undefined;
+  const buffered = length === undefined ? null : bufferedBody(ctx.req, length, limitBytes);
+  return buffered ? keepBytes(request, buffered) : readStreamedBody(ctx, limitBytes, encoding, length);
 }
 
 export type ParsedBody = { ok: true; type: BodyType | null; body: unknown } | { ok: false; type: BodyType | null; answer: HttpAnswer };
 
-/** Parses the bytes read by `readWebhookBody` by their Content-Type, and puts the result in `ctx.request.body`. */
-export async function parseWebhookBody(ctx: Context): Promise<ParsedBody> {
+/**
+ * Parses the bytes read by `readWebhookBody` by their Content-Type, and puts the result in `ctx.request.body`. Only a
+ * multipart body is parsed asynchronously: the others are answered without a promise.
+ */
+export function parseWebhookBody(ctx: Context): ParsedBody | Promise<ParsedBody> {
   const contentType = ctx.req.headers['content-type'] ?? '';
   const type = bodyTypeOf(contentType);
-  try {
-    // Only a multipart body is parsed asynchronously; the others skip a promise.
-    const parsing = parseBodyOfType(type, rawBytesOf(ctx), contentType, () => rawTextOf(ctx));
-    const body = parsing instanceof Promise ? await parsing : parsing;
+  const settle = (body: unknown): ParsedBody => {
     (ctx.request as RequestWithRawBytes).body = body;
     return { ok: true, type, body };
-  } catch (error) {
+  };
+  const refuse = (error: unknown): ParsedBody => {
     if (error instanceof BodyParseError) {
       return { ok: false, type, answer: errorAnswer(error.status, error.message) };
     }
     throw error;
+  };
+  try {
+    const parsing = parseBodyOfType(type, rawBytesOf(ctx), contentType, () => rawTextOf(ctx));
+    return parsing instanceof Promise ? parsing.then(settle, refuse) : settle(parsing);
+  } catch (error) {
+    return refuse(error);
   }
 }

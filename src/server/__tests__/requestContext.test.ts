@@ -2,7 +2,16 @@ import fc from 'fast-check';
 import { get, isPlainObject } from 'lodash';
 
 import { MASK } from '../../common/constants';
-import { QueryStringError, buildWebhookContext, mapOwnRows, mapQueryString, mapRows, maskHeaders, parseQueryString } from '../requestContext';
+import {
+  QueryStringError,
+  buildWebhookContext,
+  mapOwnRows,
+  mapQueryString,
+  mapRows,
+  maskHeaders,
+  maskIncomingHeaders,
+  parseQueryString,
+} from '../requestContext';
 
 describe('server/requestContext', () => {
   describe('maskHeaders', () => {
@@ -41,6 +50,22 @@ describe('server/requestContext', () => {
     });
   });
 
+  describe('maskIncomingHeaders', () => {
+    it("copies Node's headers whole and masks the secrets in the copy only", () => {
+      const headers = { host: 'h', authorization: 'Basic dXNlcjpwYXNz', cookie: 'a=b', 'x-token': 't0ken', 'set-cookie': ['x', 'y'] };
+      const masked = maskIncomingHeaders(headers, ['x-token', 'x-absent']);
+      expect(masked).toEqual({ host: 'h', authorization: `Basic ${MASK}`, cookie: MASK, 'x-token': MASK, 'set-cookie': ['x', 'y'] });
+      expect(Object.keys(masked)).toEqual(Object.keys(headers));
+      expect(headers.authorization).toBe('Basic dXNlcjpwYXNz');
+      expect(Object.prototype.hasOwnProperty.call(masked, 'x-absent')).toBe(false);
+    });
+
+    it('gives what maskHeaders gives for lower-case names', () => {
+      const headers = { 'x-request-id': 'r-1', authorization: 'Bearer t', 'proxy-authorization': 'p' };
+      expect(maskIncomingHeaders(headers, ['x-request-id'])).toEqual(maskHeaders(headers, ['x-request-id']));
+    });
+  });
+
   describe('parseQueryString', () => {
     it('parses nested objects and arrays with qs', () => {
       expect(parseQueryString('a=1&b[c]=2&query[0][a]=x&list[]=p&list[]=q')).toEqual({
@@ -62,6 +87,17 @@ describe('server/requestContext', () => {
       expect(third).toEqual(second);
       expect(third.filter).not.toBe(second.filter);
       expect(third.tags).not.toBe(second.tags);
+    });
+
+    it('copies objects inside arrays too, for each request', () => {
+      const querystring = 'items[0][sku]=a1&items[1][sku]=b2&page=1';
+      const first = parseQueryString(querystring) as { items: Array<{ sku: string }> };
+      first.items[0].sku = 'changed';
+      first.items.pop();
+      const second = parseQueryString(querystring) as { items: Array<{ sku: string }> };
+      expect(second).toEqual({ items: [{ sku: 'a1' }, { sku: 'b2' }], page: '1' });
+      second.items[1].sku = 'changed';
+      expect(parseQueryString(querystring)).toEqual({ items: [{ sku: 'a1' }, { sku: 'b2' }], page: '1' });
     });
 
     it('refuses a repeated query string over the limits every time', () => {

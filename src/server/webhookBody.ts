@@ -87,9 +87,15 @@ function refusalOf(error: unknown): HttpAnswer {
   return answer;
 }
 
-async function readStreamedBody(ctx: Context, limitBytes: number, encoding: string, length: number | undefined): Promise<HttpAnswer | null> {
+async function readStreamedBody(
+  ctx: Context,
+  limitBytes: number,
+  encoding: string,
+  length: number | undefined,
+): Promise<HttpAnswer | null> {
   try {
-    return keepBytes(ctx.request as RequestWithRawBytes, await getRawBody(decodedStream(ctx, encoding), { limit: limitBytes, length }));
+    const bytes = await getRawBody(decodedStream(ctx, encoding), { limit: limitBytes, length });
+    return keepBytes(ctx.request as RequestWithRawBytes, bytes);
   } catch (error) {
     return refusalOf(error);
   }

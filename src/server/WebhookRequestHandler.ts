@@ -27,7 +27,12 @@ import { DIRECT_LANE } from './WriteLane';
 import type { WriteLane } from './WriteLane';
 
 /** Headers that carry a credential of this trigger and must not be stored in clear with the execution. */
-function secretHeadersOf(config: WebhookTriggerConfig): string[] {
+const NO_SECRET_HEADERS: readonly string[] = [];
+
+function secretHeadersOf(config: WebhookTriggerConfig): readonly string[] {
+  if (!(config.headerToken && config.headerToken.header) && !config.jwt) {
+    return NO_SECRET_HEADERS;
+  }
   const names = [config.headerToken && config.headerToken.header, config.jwt && (config.jwt.header || 'authorization')];
   return names.filter((name): name is string => Boolean(name)).map((name) => name.toLowerCase());
 }

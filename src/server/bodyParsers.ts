@@ -71,15 +71,19 @@ export function bodyTypeOf(contentType: string | undefined): BodyType | null {
   return type;
 }
 
+const SECURE_JSON_OPTIONS = { protoAction: 'error' } as const;
+
 export function parseJsonBody(text: string): unknown {
   if (!text) {
     return {};
   }
-  if (!STRICT_JSON_START.test(text)) {
+  const first = text.charCodeAt(0);
+  // `{` or `[` first (the usual body) needs no regex.
+  if (first !== 0x7b && first !== 0x5b && !STRICT_JSON_START.test(text)) {
     throw new BodyParseError('The request body is not valid JSON (an object or an array is expected)', 400);
   }
   try {
-    return parseSecureJson(text, { protoAction: 'error' }) as unknown;
+    return parseSecureJson(text, SECURE_JSON_OPTIONS) as unknown;
   } catch (error) {
     throw new BodyParseError(`The request body is not valid JSON (an object or an array is expected): ${(error as Error).message}`, 400);
   }
@@ -148,27 +152,22 @@ export function parseMultipartBody(bytes: Buffer, contentType: string): Promise<
 }
 
 /**
- * Parses a body by its type; a type the trigger does not parse leaves `{}` (the raw text stays available). `textOf`
- * gives the bytes as UTF-8 text, for a caller that keeps the decoded text for other uses too.
+ * Parses a body by its type; a type the trigger does not parse leaves `{}` (the raw text stays available). `text` is
+ * the bytes as UTF-8 text, for a caller that decoded them already for other uses too.
  */
-export function parseBodyOfType(
-  type: BodyType | null,
-  bytes: Buffer,
-  contentType: string,
-  textOf: () => string = () => bytes.toString('utf8'),
-): unknown {
+export function parseBodyOfType(type: BodyType | null, bytes: Buffer, contentType: string, text?: string): unknown {
   if (!bytes.length) {
     return type === 'text' ? '' : {};
   }
   switch (type) {
     case 'json':
-      return parseJsonBody(textOf());
+      return parseJsonBody(text ?? bytes.toString('utf8'));
     case 'form':
-      return parseFormBody(textOf());
+      return parseFormBody(text ?? bytes.toString('utf8'));
     case 'text':
-      return textOf();
+      return text ?? bytes.toString('utf8');
     case 'xml':
-      return parseXmlBody(textOf());
+      return parseXmlBody(text ?? bytes.toString('utf8'));
     case 'multipart':
       return parseMultipartBody(bytes, contentType);
     default:

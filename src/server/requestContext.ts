@@ -17,19 +17,21 @@ export interface IncomingWebhookRequest {
 type MaskedHeaders = Record<string, string | string[]>;
 
 function maskHeader(headers: MaskedHeaders, name: string): void {
-  if (!Object.prototype.hasOwnProperty.call(headers, name)) {
-    return;
-  }
   const scheme = name === 'cookie' ? '' : /^\S+(?=\s)/.exec(String(headers[name]))?.[0];
   setOwn(headers, name, scheme ? `${scheme} ${MASK}` : MASK);
 }
 
 function maskOwnCopy(copy: MaskedHeaders, secretHeaders: readonly string[]): MaskedHeaders {
-  for (const name of MASKED_REQUEST_HEADERS) {
-    maskHeader(copy, name);
+  const own = Object.prototype.hasOwnProperty;
+  for (let i = 0; i < MASKED_REQUEST_HEADERS.length; i++) {
+    if (own.call(copy, MASKED_REQUEST_HEADERS[i])) {
+      maskHeader(copy, MASKED_REQUEST_HEADERS[i]);
+    }
   }
-  for (const name of secretHeaders) {
-    maskHeader(copy, name);
+  for (let i = 0; i < secretHeaders.length; i++) {
+    if (own.call(copy, secretHeaders[i])) {
+      maskHeader(copy, secretHeaders[i]);
+    }
   }
   return copy;
 }
@@ -62,36 +64,48 @@ const PARSED_QUERIES_MAX = 256;
 const CACHED_QUERY_MAX_LENGTH = 2_048;
 
 /**
- * What qs gave for a query string, kept as a template no request holds: plain data (strings, arrays, plain objects),
- * without `undefined` values (as the stored context has none). `nested` names the keys whose values are objects.
+ * How to copy a template no request holds (plain data: strings, arrays, plain objects, no `undefined`), worked out
+ * once: an object by one spread plus a copy of each of its nested values, an array item by item, the rest as it is.
+ * A spread keeps every key (`__proto__` too) an own property.
  */
-interface QueryTemplate {
-  value: Record<string, unknown>;
-  nested: string[];
-}
+type CopyPlan =
+  | { kind: 'value'; value: unknown }
+  | { kind: 'object'; value: Record<string, unknown>; nested: Array<{ key: string; plan: CopyPlan }> }
+  | { kind: 'array'; items: CopyPlan[] };
 
-function templateOf(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value)) as unknown;
-}
-
-function nestedKeysOf(value: Record<string, unknown>): string[] {
-  return Object.keys(value).filter((key) => value[key] !== null && typeof value[key] === 'object');
-}
-
-/** A deep copy of plain data; a spread copies an object in one step and keeps every key (`__proto__` too) its own. */
-function copyPlain(value: unknown, nested?: string[]): unknown {
+function planOf(value: unknown): CopyPlan {
   if (value === null || typeof value !== 'object') {
-    return value;
+    return { kind: 'value', value };
   }
   if (Array.isArray(value)) {
-    return value.map((item) => copyPlain(item));
+    return { kind: 'array', items: value.map(planOf) };
   }
-  const source = value as Record<string, unknown>;
-  const copy: Record<string, unknown> = { ...source };
-  for (const key of nested ?? nestedKeysOf(source)) {
-    setOwn(copy, key, copyPlain(source[key]));
+  const object = value as Record<string, unknown>;
+  const nested = Object.keys(object)
+    .filter((key) => object[key] !== null && typeof object[key] === 'object')
+    .map((key) => ({ key, plan: planOf(object[key]) }));
+  return { kind: 'object', value: object, nested };
+}
+
+function copyOf(plan: CopyPlan): unknown {
+  switch (plan.kind) {
+    case 'value':
+      return plan.value;
+    case 'array': {
+      const copy = new Array<unknown>(plan.items.length);
+      for (let i = 0; i < plan.items.length; i++) {
+        copy[i] = copyOf(plan.items[i]);
+      }
+      return copy;
+    }
+    default: {
+      const copy: Record<string, unknown> = { ...plan.value };
+      for (let i = 0; i < plan.nested.length; i++) {
+        setOwn(copy, plan.nested[i].key, copyOf(plan.nested[i].plan));
+      }
+      return copy;
+    }
   }
-  return copy;
 }
 
 /**
@@ -100,22 +114,22 @@ function copyPlain(value: unknown, nested?: string[]): unknown {
  * and a full cache starts again.
  */
 class QueryCache {
-  private readonly templates = new Map<string, QueryTemplate>();
+  private readonly plans = new Map<string, CopyPlan>();
 
   get(querystring: string): Record<string, unknown> | undefined {
-    const template = this.templates.get(querystring);
-    return template && (copyPlain(template.value, template.nested) as Record<string, unknown>);
+    const plan = this.plans.get(querystring);
+    return plan && (copyOf(plan) as Record<string, unknown>);
   }
 
   set(querystring: string, value: Record<string, unknown>): void {
     if (querystring.length > CACHED_QUERY_MAX_LENGTH) {
       return;
     }
-    if (this.templates.size >= PARSED_QUERIES_MAX) {
-      this.templates.clear();
+    if (this.plans.size >= PARSED_QUERIES_MAX) {
+      this.plans.clear();
     }
-    const template = templateOf(value) as Record<string, unknown>;
-    this.templates.set(querystring, { value: template, nested: nestedKeysOf(template) });
+    // Through JSON: the template is the query as the stored context will hold it (no `undefined` values).
+    this.plans.set(querystring, planOf(JSON.parse(JSON.stringify(value))));
   }
 }
 
@@ -162,26 +176,45 @@ interface RowPath {
 /** Row paths split once per configuration (the index keeps one config object per workflow). */
 const rowPaths = new WeakMap<PathRow[], RowPath[]>();
 
+/** Whether `paths` was split from `rows` as they are now (a plain loop: it runs for every request). */
+function splitFrom(paths: RowPath[], rows: PathRow[]): boolean {
+  if (paths.length !== rows.length) {
+    return false;
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    if (row.key !== paths[i].key || (row._var || row.key) !== paths[i].name) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function pathsOf(rows: PathRow[]): RowPath[] {
   let paths = rowPaths.get(rows);
   // A rows array edited in place (not by the plugin, which gets a new config with each save) is split again.
-  const current = (known: RowPath[]) =>
-    known.length === rows.length && rows.every((row, i) => row.key === known[i].key && (row._var || row.key) === known[i].name);
-  if (!paths || !current(paths)) {
+  if (!paths || !splitFrom(paths, rows)) {
     paths = rows.map((row) => ({ name: row._var || row.key, key: row.key, path: toPath(row.key) }));
     rowPaths.set(rows, paths);
   }
   return paths;
 }
 
-/** The value of each row in `source`: as lodash.get with the key itself first (a key held as it is, `"a.b": 1`, wins). */
-function rowValues(source: unknown, paths: RowPath[]): unknown[] {
+/**
+ * Adds each row's value in `source` to `target`, as lodash.get with the key itself first (a key held as it is,
+ * `"a.b": 1`, wins). All values are read before any is written, so a row named like a key another row reads through
+ * reads the input even when `target` is `source`.
+ */
+function addRows(target: Record<string, unknown>, source: unknown, paths: RowPath[]): Record<string, unknown> {
   const isObject = source !== null && typeof source === 'object';
-  return paths.map(({ key, path }) => (isObject && key in (source as object) ? get(source, [key]) : get(source, path)));
-}
-
-function addRows(target: Record<string, unknown>, paths: RowPath[], values: unknown[]): Record<string, unknown> {
-  paths.forEach(({ name }, i) => setOwn(target, name, values[i]));
+  const values = new Array<unknown>(paths.length);
+  for (let i = 0; i < paths.length; i++) {
+    const { key, path } = paths[i];
+    values[i] = isObject && key in (source as object) ? (source as Record<string, unknown>)[key] : get(source, path);
+  }
+  for (let i = 0; i < paths.length; i++) {
+    setOwn(target, paths[i].name, values[i]);
+  }
   return target;
 }
 
@@ -191,7 +224,6 @@ export function mapRows(source: unknown, rows: PathRow[] | undefined): unknown {
     return source;
   }
   const paths = pathsOf(rows);
-  const values = rowValues(source, paths);
   // Arrays become index-keyed objects so that both `[0].a` paths and the row variables resolve.
   const mapped: Record<string, unknown> = {};
   if (source !== null && typeof source === 'object') {
@@ -199,7 +231,7 @@ export function mapRows(source: unknown, rows: PathRow[] | undefined): unknown {
       setOwn(mapped, key, (source as Record<string, unknown>)[key]);
     }
   }
-  return addRows(mapped, paths, values);
+  return addRows(mapped, source, paths);
 }
 
 /**
@@ -211,8 +243,7 @@ export function mapOwnRows(source: unknown, rows: PathRow[] | undefined): unknow
   if (!rows?.length || source === null || typeof source !== 'object' || Array.isArray(source)) {
     return mapRows(source, rows);
   }
-  const paths = pathsOf(rows);
-  return addRows(source as Record<string, unknown>, paths, rowValues(source, paths));
+  return addRows(source as Record<string, unknown>, source, pathsOf(rows));
 }
 
 /** Per configuration (its row paths), the query strings seen with their mapped query. */

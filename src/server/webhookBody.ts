@@ -112,13 +112,29 @@ export function readWebhookBody(ctx: Context, limitBytes: number): HttpAnswer | 
     return null;
   }
   const { headers } = ctx.req;
-  const encoding = (headers['content-encoding'] || 'identity').toLowerCase();
+  const declaredEncoding = headers['content-encoding'];
+  const encoding = declaredEncoding ? declaredEncoding.toLowerCase() : 'identity';
   const length = encoding === 'identity' && headers['content-length'] ? Number(headers['content-length']) : undefined;
   const buffered = length === undefined ? null : bufferedBody(ctx.req, length, limitBytes);
   return buffered ? keepBytes(request, buffered) : readStreamedBody(ctx, limitBytes, encoding, length);
 }
 
 export type ParsedBody = { ok: true; type: BodyType | null; body: unknown } | { ok: false; type: BodyType | null; answer: HttpAnswer };
+
+function settled(ctx: Context, type: BodyType | null, body: unknown): ParsedBody {
+  (ctx.request as RequestWithRawBytes).body = body;
+  return { ok: true, type, body };
+}
+
+function refused(type: BodyType | null, error: unknown): ParsedBody {
+  if (error instanceof BodyParseError) {
+    return { ok: false, type, answer: errorAnswer(error.status, error.message) };
+  }
+  throw error;
+}
+
+/** Types parsed from the text: it is decoded once, and shared with `$context.rawBody` and koa's `rawBody`. */
+const TEXT_TYPES = new Set<BodyType | null>(['json', 'form', 'text', 'xml']);
 
 /**
  * Parses the bytes read by `readWebhookBody` by their Content-Type, and puts the result in `ctx.request.body`. Only a
@@ -127,20 +143,16 @@ export type ParsedBody = { ok: true; type: BodyType | null; body: unknown } | { 
 export function parseWebhookBody(ctx: Context): ParsedBody | Promise<ParsedBody> {
   const contentType = ctx.req.headers['content-type'] ?? '';
   const type = bodyTypeOf(contentType);
-  const settle = (body: unknown): ParsedBody => {
-    (ctx.request as RequestWithRawBytes).body = body;
-    return { ok: true, type, body };
-  };
-  const refuse = (error: unknown): ParsedBody => {
-    if (error instanceof BodyParseError) {
-      return { ok: false, type, answer: errorAnswer(error.status, error.message) };
-    }
-    throw error;
-  };
+  const bytes = rawBytesOf(ctx);
   try {
-    const parsing = parseBodyOfType(type, rawBytesOf(ctx), contentType, () => rawTextOf(ctx));
-    return parsing instanceof Promise ? parsing.then(settle, refuse) : settle(parsing);
+    const parsing = parseBodyOfType(type, bytes, contentType, bytes.length && TEXT_TYPES.has(type) ? rawTextOf(ctx) : undefined);
+    return parsing instanceof Promise
+      ? parsing.then(
+          (body) => settled(ctx, type, body),
+          (error) => refused(type, error),
+        )
+      : settled(ctx, type, parsing);
   } catch (error) {
-    return refuse(error);
+    return refused(type, error);
   }
 }

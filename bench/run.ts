@@ -367,14 +367,18 @@ const PROFILED: Record<ProfiledDatabase, { app: string; label: string }> = {
 
 /**
  * Profiles a fresh app under an async webhook load: on the SQLite file, on SQLite :memory: (CPU-bound, no file locks)
- * or on PostgreSQL (the plugin's group commit).
+ * or on PostgreSQL (the plugin's group commit). With `workflow: 'sync'`, under the sync webhook's load instead (the
+ * seed's Condition -> Response, run by the workflow engine inside each request): where its time goes.
  */
-async function profileAsyncLoad(
+async function profileLoad(
   options: BenchOptions,
   database: ProfiledDatabase,
   postgres?: PostgresSettings,
+  workflow: 'async' | 'sync' = 'async',
 ): Promise<NonNullable<Results['cpuProfile']>> {
-  const { app: name, label } = PROFILED[database];
+  const { app: appName, label: databaseLabel } = PROFILED[database];
+  const name = workflow === 'sync' ? `${appName}-sync` : appName;
+  const label = workflow === 'sync' ? `sync webhook, ${databaseLabel}` : databaseLabel;
   const profDir = path.join(tmpDir, 'prof', name);
   fs.mkdirSync(profDir, { recursive: true });
   const execArgv = ['--cpu-prof', '--cpu-prof-dir', profDir];
@@ -382,7 +386,7 @@ async function profileAsyncLoad(
     database === 'postgres'
       ? await startPostgresApp(name, postgres!, execArgv)
       : await startApp(name, database === 'sqliteMemory' ? { DB_STORAGE: ':memory:' } : {}, execArgv);
-  const url = `http://127.0.0.1:${app.ready.port}${app.ready.workflows.async.path}`;
+  const url = `http://127.0.0.1:${app.ready.port}${app.ready.workflows[workflow].path}`;
   let window: { fromUs: number; toUs: number };
   let load: LoadFigures;
   try {
@@ -400,22 +404,29 @@ async function profileAsyncLoad(
     return { skipped: `the app wrote no .cpuprofile into ${path.relative(repoRoot, profDir)}` };
   }
   const summary = summarizeCpuProfile(path.join(profDir, profile), repoRoot, window);
+  const requests = load.rps * summary.windowSeconds;
+  const busyMsPerRequest = requests > 0 ? Number((summary.busyMs / requests).toFixed(3)) : undefined;
   log(
     `cpu profile (${label}): ${load.rps} req/s while profiled, busy ` +
-      `${(summary.busyShareOfWindow * 100).toFixed(0)}% of a core, parsing and mapping ` +
-      `${(summary.parsingInclusiveShare * 100).toFixed(1)}% of busy CPU (whole request path ` +
-      `${(summary.ourInclusiveShare * 100).toFixed(1)}%)`,
+      `${(summary.busyShareOfWindow * 100).toFixed(0)}% of a core (${busyMsPerRequest ?? '-'} ms a request), ` +
+      (workflow === 'sync'
+        ? `this plugin's own code ${(((summary.byGroup.find((g) => g.group === 'this plugin')?.share ?? 0) * 100).toFixed(1))}% ` +
+          `self, the workflow engine ${(((summary.byGroup.find((g) => g.group === 'workflow engine')?.share ?? 0) * 100).toFixed(1))}%`
+        : `parsing and mapping ${(summary.parsingInclusiveShare * 100).toFixed(1)}% of busy CPU (whole request path ` +
+          `${(summary.ourInclusiveShare * 100).toFixed(1)}%)`),
   );
-  return { load: { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms }, ...summary };
+  return { workflow, load: { rps: load.rps, p50Ms: load.p50Ms, p99Ms: load.p99Ms }, busyMsPerRequest, ...summary };
 }
 
 async function benchCpuProfile(options: BenchOptions, results: Results, postgres: Awaited<ReturnType<typeof resolvePostgres>>) {
-  results.cpuProfile = await profileAsyncLoad(options, 'sqliteFile');
+  results.cpuProfile = await profileLoad(options, 'sqliteFile');
+  results.cpuProfileSync = await profileLoad(options, 'sqliteFile', undefined, 'sync');
   if (options.memoryDbVariant) {
-    results.cpuProfileSqliteMemory = await profileAsyncLoad(options, 'sqliteMemory');
+    results.cpuProfileSqliteMemory = await profileLoad(options, 'sqliteMemory');
   }
   if ('settings' in postgres) {
-    results.cpuProfilePostgres = await profileAsyncLoad(options, 'postgres', postgres.settings);
+    results.cpuProfilePostgres = await profileLoad(options, 'postgres', postgres.settings);
+    results.cpuProfileSyncPostgres = await profileLoad(options, 'postgres', postgres.settings, 'sync');
   }
 }
 

@@ -29,6 +29,8 @@ export interface CpuSummary {
   busyShareOfWindow: number;
   topFunctions: Array<{ function: string; location: string; selfMs: number; share: number }>;
   topPackages: Array<{ package: string; selfMs: number; share: number }>;
+  /** Self time of every package, by what it does for the app (`groupOfPackage`), largest first. */
+  byGroup: Array<{ group: PackageGroup; selfMs: number; share: number }>;
   /**
    * The webhook's own parsing and mapping: samples with the body reader and parsers (webhookBody, bodyParsers) or the
    * request-to-context mapping (requestContext: headers, query string, rows) anywhere on the stack, including the
@@ -91,6 +93,42 @@ export function packageOf(frame: ProfileNode['callFrame'], repoRoot: string): st
     return 'bench harness';
   }
   return relative.startsWith('..') ? file : relative;
+}
+
+export type PackageGroup =
+  | 'this plugin'
+  | 'workflow engine'
+  | 'database'
+  | 'logging'
+  | 'HTTP, middleware, ACL'
+  | 'runtime (node core, GC, native)'
+  | 'other packages';
+
+const DATABASE_PACKAGES = /^(sequelize|sqlite3|pg|pg-protocol|pg-pool|pg-types|@nocobase\/database|umzug|wkx|dottie|inflection|toposort-class)$/;
+const LOGGING_PACKAGES = /^(winston.*|logform|triple-beam|@nocobase\/logger|safe-stable-stringify|@colors\/colors|file-stream-rotator|fecha|readable-stream)$/;
+const HTTP_PACKAGES = /^(koa.*|@koa\/.*|@nocobase\/(server|resourcer|actions|acl|auth|plugin-acl|plugin-auth|data-source-manager)|path-to-regexp|raw-body|co-body|cors|qs|on-finished|statuses|http-errors|delegates|accepts|type-is|mime-types|content-type|cookies)$/;
+
+/** What a package does for the app, to read a profile by its parts: the engine, the database, logging, HTTP. */
+export function groupOfPackage(pkg: string): PackageGroup {
+  if (pkg === 'this plugin (src)') {
+    return 'this plugin';
+  }
+  if (pkg === '@nocobase/plugin-workflow') {
+    return 'workflow engine';
+  }
+  if (DATABASE_PACKAGES.test(pkg)) {
+    return 'database';
+  }
+  if (LOGGING_PACKAGES.test(pkg)) {
+    return 'logging';
+  }
+  if (HTTP_PACKAGES.test(pkg)) {
+    return 'HTTP, middleware, ACL';
+  }
+  if (pkg === 'node (core)' || pkg.startsWith('(')) {
+    return 'runtime (node core, GC, native)';
+  }
+  return 'other packages';
 }
 
 const share = (part: number, whole: number) => (whole > 0 ? Number((part / whole).toFixed(4)) : 0);
@@ -207,6 +245,11 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
       ourFiles[name] = ms((ourFiles[name] ?? 0) * 1000 + self);
     }
   }
+  const byGroup = new Map<PackageGroup, number>();
+  for (const [pkg, self] of byPackage) {
+    const group = groupOfPackage(pkg);
+    byGroup.set(group, (byGroup.get(group) ?? 0) + self);
+  }
   const windowUs = wholeProfile ? profile.endTime - profile.startTime : window!.toUs - window!.fromUs;
   return {
     file: path.relative(repoRoot, file),
@@ -224,6 +267,9 @@ export function summarizeCpuProfile(file: string, repoRoot: string, window?: { f
       .sort((a, b) => b[1] - a[1])
       .slice(0, 20)
       .map(([pkg, self]) => ({ package: pkg, selfMs: ms(self), share: share(self, busy) })),
+    byGroup: [...byGroup.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([group, self]) => ({ group, selfMs: ms(self), share: share(self, busy) })),
     parsingInclusiveShare: share(parsing, busy),
     parsingByFunction: [...parsingByFrame.values()]
       .sort((a, b) => b.us - a.us)

@@ -15,7 +15,13 @@ export interface PeerFigures {
   sync: LoadFigures;
 }
 
-type ProfiledLoad = CpuSummary & { load: Pick<LoadFigures, 'rps' | 'p50Ms' | 'p99Ms'> };
+type ProfiledLoad = CpuSummary & {
+  /** Which webhook was under load (absent in runs before the sync profile: async). */
+  workflow?: 'async' | 'sync';
+  load: Pick<LoadFigures, 'rps' | 'p50Ms' | 'p99Ms'>;
+  /** Busy CPU over the requests answered in the window: what one request costs the app's thread. */
+  busyMsPerRequest?: number;
+};
 
 /** The `--postgres` part: the same scenarios on an app whose database is PostgreSQL (group commit of deliveries). */
 export interface PostgresResults {
@@ -68,6 +74,9 @@ export interface Results {
   cpuProfileSqliteMemory?: ProfiledLoad | Skipped;
   postgres?: PostgresResults | Skipped;
   cpuProfilePostgres?: ProfiledLoad | Skipped;
+  /** The sync webhook's load, profiled: where a run inside the request spends its CPU. */
+  cpuProfileSync?: ProfiledLoad | Skipped;
+  cpuProfileSyncPostgres?: ProfiledLoad | Skipped;
   peers: { nodeRed?: PeerFigures | Skipped; n8n?: PeerFigures | Skipped };
   appLogs?: Record<string, { megabytes: number; errorLines: number; sqliteBusyLines: number }>;
   [ratio: string]: unknown;
@@ -550,6 +559,42 @@ function profileLines(title: string, profile: ProfiledLoad | Skipped | undefined
   ];
 }
 
+function syncProfileLines(title: string, profile: ProfiledLoad | Skipped | undefined): string[] {
+  if (!profile) {
+    return [];
+  }
+  if (isSkipped(profile)) {
+    return [`### ${title}`, '', profile.skipped, ''];
+  }
+  const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+  return [
+    `### ${title}`,
+    '',
+    `The sync webhook (Condition -> Response, run by the workflow engine inside each request) under load in a separate ` +
+      `app child under \`node --cpu-prof\`: ${num(profile.load.rps)} req/s, p99 ${num(profile.load.p99Ms)} ms while ` +
+      `profiled, ${profile.windowSeconds} s window: ${num(profile.busyMs, 0)} ms busy CPU = ` +
+      `${pct(profile.busyShareOfWindow)} of one core over the window (the rest: waiting for the database), ` +
+      `${num(profile.busyMsPerRequest, 2)} ms of CPU a request. Profile: \`${profile.file}\` (not committed).`,
+    '',
+    'Self time by what the code does for the app (package groups, `groupOfPackage` in bench/lib/cpuProfile.ts):',
+    '',
+    '| group | self ms | share of busy |',
+    '| --- | ---: | ---: |',
+    ...(profile.byGroup ?? []).map((g) => `| ${g.group} | ${num(g.selfMs, 0)} | ${pct(g.share)} |`),
+    '',
+    '| package | self ms | share of busy |',
+    '| --- | ---: | ---: |',
+    ...profile.topPackages.slice(0, 12).map((p) => `| ${p.package} | ${num(p.selfMs, 0)} | ${pct(p.share)} |`),
+    '',
+    '| function | where | self ms | share |',
+    '| --- | --- | ---: | ---: |',
+    ...profile.topFunctions
+      .slice(0, 15)
+      .map((f) => `| \`${f.function}\` | ${f.location.replace(/^.*node_modules\//, '')} | ${num(f.selfMs, 0)} | ${pct(f.share)} |`),
+    '',
+  ];
+}
+
 function cpuLines(results: Results): string[] {
   if (!results.cpuProfile) {
     return ['Not profiled in this run (`npm run bench -- --cpu-prof` adds it).', ''];
@@ -562,6 +607,8 @@ function cpuLines(results: Results): string[] {
     ...profileLines('SQLite file (product default)', results.cpuProfile),
     ...profileLines('SQLite :memory:', results.cpuProfileSqliteMemory),
     ...profileLines('PostgreSQL (group commit)', results.cpuProfilePostgres),
+    ...syncProfileLines('Sync webhook, SQLite file', results.cpuProfileSync),
+    ...syncProfileLines('Sync webhook, PostgreSQL', results.cpuProfileSyncPostgres),
   ];
 }
 
@@ -644,6 +691,20 @@ function readingLines(results: Results): string[] {
   }
   if (r('ourCpuShare') !== undefined) {
     lines.push(`- The webhook's own parsing and mapping: ${(r('ourCpuShare')! * 100).toFixed(1)}% of the app's busy CPU under async load (the whole request path besides recording: ${(r('requestPathCpuShare')! * 100).toFixed(1)}%).`);
+  }
+  for (const [database, profile] of [
+    ['SQLite file', results.cpuProfileSync],
+    ['PostgreSQL', results.cpuProfileSyncPostgres],
+  ] as const) {
+    if (profile && !isSkipped(profile)) {
+      const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+      const groupShare = (group: string) => pct((profile.byGroup ?? []).find((g) => g.group === group)?.share ?? 0);
+      lines.push(
+        `- Sync webhook profiled on the ${database}: ${num(profile.busyMsPerRequest, 2)} ms of CPU a request, the app busy ` +
+          `${pct(profile.busyShareOfWindow)} of the window; self time: this plugin ${groupShare('this plugin')}, the workflow ` +
+          `engine ${groupShare('workflow engine')}, database ${groupShare('database')}, logging ${groupShare('logging')}.`,
+      );
+    }
   }
   if (r('ourAsyncVsN8n') !== undefined) {
     lines.push(`- Against n8n ${'(same machine, same requests)'}: async ${times(r('ourAsyncVsN8n'))} its req/s (p99 ${times(r('ourAsyncP99VsN8nP99'))}), sync ${times(r('ourSyncVsN8n'))} (p99 ${times(r('ourSyncP99VsN8nP99'))}).`);

@@ -38,6 +38,8 @@ export interface BenchOptions {
    * counts calls, and the machine's speed varies.
    */
   profileWarmupRequests: number;
+  /** The same for the sync webhook's profile. */
+  profileSyncWarmupRequests: number;
   drainRequests: number;
   bodySizeSeconds: number;
   memorySeconds: number;
@@ -93,6 +95,7 @@ export function parseOptions(args: string[]): BenchOptions {
     warmupSeconds: quick ? 1 : 2,
     appWarmupSeconds: 8,
     profileWarmupRequests: quick ? 2_000 : 20_000,
+    profileSyncWarmupRequests: quick ? 50 : 500,
     drainRequests: quick ? 50 : 5000,
     bodySizeSeconds: quick ? 3 : 15,
     memorySeconds: quick ? 10 : 60,

@@ -1,7 +1,7 @@
 /** The named figures of a run (bench/results.json), their ratios, and the human summary (bench/RESULTS.md). */
 import type { measureAsync, measureAsyncEngineHeld, measureBodySizes, measureDrain, measureMemory } from './appScenarios';
 import type { measureFeatureCosts } from './featureCosts';
-import type { CpuSummary } from './cpuProfile';
+import type { CpuSummary, PackageGroup } from './cpuProfile';
 import type { LoadFigures } from './load';
 import type { CommitProbe } from './protocol';
 
@@ -573,14 +573,16 @@ function syncProfileLines(title: string, profile: ProfiledLoad | Skipped | undef
     `The sync webhook (Condition -> Response, run by the workflow engine inside each request) under load in a separate ` +
       `app child under \`node --cpu-prof\`: ${num(profile.load.rps)} req/s, p99 ${num(profile.load.p99Ms)} ms while ` +
       `profiled, ${profile.windowSeconds} s window: ${num(profile.busyMs, 0)} ms busy CPU = ` +
-      `${pct(profile.busyShareOfWindow)} of one core over the window (the rest: waiting for the database), ` +
+      `${pct(profile.busyShareOfWindow)} of one core over the window (the rest idle: waiting, e.g. for the database), ` +
       `${num(profile.busyMsPerRequest, 2)} ms of CPU a request. Profile: \`${profile.file}\` (not committed).`,
     '',
-    'Self time by what the code does for the app (package groups, `groupOfPackage` in bench/lib/cpuProfile.ts):',
+    'Self time by what the code does for the app (package groups, `groupOfPackage` in bench/lib/cpuProfile.ts). Self ' +
+      'time only: the lodash and moment calls sequelize makes count as "other packages", so the database share is a ' +
+      'lower bound.',
     '',
     '| group | self ms | share of busy |',
     '| --- | ---: | ---: |',
-    ...(profile.byGroup ?? []).map((g) => `| ${g.group} | ${num(g.selfMs, 0)} | ${pct(g.share)} |`),
+    ...profile.byGroup.map((g) => `| ${g.group} | ${num(g.selfMs, 0)} | ${pct(g.share)} |`),
     '',
     '| package | self ms | share of busy |',
     '| --- | ---: | ---: |',
@@ -698,7 +700,7 @@ function readingLines(results: Results): string[] {
   ] as const) {
     if (profile && !isSkipped(profile)) {
       const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
-      const groupShare = (group: string) => pct((profile.byGroup ?? []).find((g) => g.group === group)?.share ?? 0);
+      const groupShare = (group: PackageGroup) => pct(profile.byGroup.find((g) => g.group === group)?.share ?? 0);
       lines.push(
         `- Sync webhook profiled on the ${database}: ${num(profile.busyMsPerRequest, 2)} ms of CPU a request, the app busy ` +
           `${pct(profile.busyShareOfWindow)} of the window; self time: this plugin ${groupShare('this plugin')}, the workflow ` +
@@ -740,7 +742,7 @@ export function renderMarkdown(results: Results): string {
       'stands next to it.',
     '',
     `autocannon ${settings.connections} connections, ${settings.durationSeconds} s per figure after a ${settings.warmupSeconds} s ` +
-      `warm-up (and ${settings.appWarmupSeconds ?? 0} s of unmeasured floor requests before an app's first figure), all to 127.0.0.1. Every target gets the same request: POST, 5 query parameters, Basic auth and 3 other ` +
+      `warm-up (and ${settings.appWarmupSeconds ?? 0} s of unmeasured floor requests before an app's first figure; a profile's window follows ${num(settings.profileWarmupRequests, 0)} requests of its async load, ${num(settings.profileSyncWarmupRequests, 0)} of its sync load), all to 127.0.0.1. Every target gets the same request: POST, 5 query parameters, Basic auth and 3 other ` +
       `headers, the same ${settings.requestBodyBytes}-byte JSON body. Each target runs in its own process; the load ` +
       'generator (this driver) in another. The NocoBase app is `createWebhookApp()` (ACL on, plugin-workflow 2.2.15) ' +
       'on a SQLite file (PostgreSQL in its own section) with NocoBase\'s default logging (info, console + daily files) ' +

@@ -26,9 +26,9 @@ import type { WebhookTrigger } from './WebhookTrigger';
 import { DIRECT_LANE } from './WriteLane';
 import type { WriteLane } from './WriteLane';
 
-/** Headers that carry a credential of this trigger and must not be stored in clear with the execution. */
-const NO_SECRET_HEADERS: readonly string[] = [];
+const NO_SECRET_HEADERS: readonly string[] = Object.freeze([]);
 
+/** Headers that carry a credential of this trigger and must not be stored in clear with the execution. */
 function secretHeadersOf(config: WebhookTriggerConfig): readonly string[] {
   if (!(config.headerToken && config.headerToken.header) && !config.jwt) {
     return NO_SECRET_HEADERS;

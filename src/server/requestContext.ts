@@ -16,6 +16,7 @@ export interface IncomingWebhookRequest {
 
 type MaskedHeaders = Record<string, string | string[]>;
 
+/** Masks a header the copy holds (its callers check that it does). */
 function maskHeader(headers: MaskedHeaders, name: string): void {
   const scheme = name === 'cookie' ? '' : /^\S+(?=\s)/.exec(String(headers[name]))?.[0];
   setOwn(headers, name, scheme ? `${scheme} ${MASK}` : MASK);
@@ -98,12 +99,16 @@ function copyOf(plan: CopyPlan): unknown {
       }
       return copy;
     }
-    default: {
+    case 'object': {
       const copy: Record<string, unknown> = { ...plan.value };
       for (let i = 0; i < plan.nested.length; i++) {
         setOwn(copy, plan.nested[i].key, copyOf(plan.nested[i].plan));
       }
       return copy;
+    }
+    default: {
+      const unknownPlan: never = plan;
+      throw new Error(`Unknown copy plan ${JSON.stringify(unknownPlan)}`);
     }
   }
 }

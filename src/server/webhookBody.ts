@@ -145,7 +145,7 @@ export function parseWebhookBody(ctx: Context): ParsedBody | Promise<ParsedBody>
   const type = bodyTypeOf(contentType);
   const bytes = rawBytesOf(ctx);
   try {
-    const parsing = parseBodyOfType(type, bytes, contentType, bytes.length && TEXT_TYPES.has(type) ? rawTextOf(ctx) : undefined);
+    const parsing = parseBodyOfType(type, bytes, contentType, bytes.length > 0 && TEXT_TYPES.has(type) ? rawTextOf(ctx) : undefined);
     return parsing instanceof Promise
       ? parsing.then(
           (body) => settled(ctx, type, body),

@@ -695,14 +695,14 @@ function readingLines(results: Results): string[] {
     lines.push(`- The webhook's own parsing and mapping: ${(r('ourCpuShare')! * 100).toFixed(1)}% of the app's busy CPU under async load (the whole request path besides recording: ${(r('requestPathCpuShare')! * 100).toFixed(1)}%).`);
   }
   for (const [database, profile] of [
-    ['SQLite file', results.cpuProfileSync],
+    ['the SQLite file', results.cpuProfileSync],
     ['PostgreSQL', results.cpuProfileSyncPostgres],
   ] as const) {
     if (profile && !isSkipped(profile)) {
       const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
       const groupShare = (group: PackageGroup) => pct(profile.byGroup.find((g) => g.group === group)?.share ?? 0);
       lines.push(
-        `- Sync webhook profiled on the ${database}: ${num(profile.busyMsPerRequest, 2)} ms of CPU a request, the app busy ` +
+        `- Sync webhook profiled on ${database}: ${num(profile.busyMsPerRequest, 2)} ms of CPU a request, the app busy ` +
           `${pct(profile.busyShareOfWindow)} of the window; self time: this plugin ${groupShare('this plugin')}, the workflow ` +
           `engine ${groupShare('workflow engine')}, database ${groupShare('database')}, logging ${groupShare('logging')}.`,
       );

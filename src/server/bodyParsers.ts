@@ -151,6 +151,13 @@ export function parseMultipartBody(bytes: Buffer, contentType: string): Promise<
   });
 }
 
+const TEXT_TYPES = new Set<BodyType | null>(['json', 'form', 'text', 'xml']);
+
+/** Whether a body of this type is parsed from its UTF-8 text (multipart is parsed from its bytes, the rest not at all). */
+export function isTextType(type: BodyType | null): boolean {
+  return TEXT_TYPES.has(type);
+}
+
 /**
  * Parses a body by its type; a type the trigger does not parse leaves `{}` (the raw text stays available). `text` is
  * the bytes as UTF-8 text, for a caller that decoded them already for other uses too.
@@ -159,15 +166,16 @@ export function parseBodyOfType(type: BodyType | null, bytes: Buffer, contentTyp
   if (!bytes.length) {
     return type === 'text' ? '' : {};
   }
+  const decoded = isTextType(type) ? (text ?? bytes.toString('utf8')) : '';
   switch (type) {
     case 'json':
-      return parseJsonBody(text ?? bytes.toString('utf8'));
+      return parseJsonBody(decoded);
     case 'form':
-      return parseFormBody(text ?? bytes.toString('utf8'));
+      return parseFormBody(decoded);
     case 'text':
-      return text ?? bytes.toString('utf8');
+      return decoded;
     case 'xml':
-      return parseXmlBody(text ?? bytes.toString('utf8'));
+      return parseXmlBody(decoded);
     case 'multipart':
       return parseMultipartBody(bytes, contentType);
     default:

@@ -22,18 +22,17 @@ function maskHeader(headers: MaskedHeaders, name: string): void {
   setOwn(headers, name, scheme ? `${scheme} ${MASK}` : MASK);
 }
 
+function maskPresent(copy: MaskedHeaders, names: readonly string[]): void {
+  for (let i = 0; i < names.length; i++) {
+    if (Object.prototype.hasOwnProperty.call(copy, names[i])) {
+      maskHeader(copy, names[i]);
+    }
+  }
+}
+
 function maskOwnCopy(copy: MaskedHeaders, secretHeaders: readonly string[]): MaskedHeaders {
-  const own = Object.prototype.hasOwnProperty;
-  for (let i = 0; i < MASKED_REQUEST_HEADERS.length; i++) {
-    if (own.call(copy, MASKED_REQUEST_HEADERS[i])) {
-      maskHeader(copy, MASKED_REQUEST_HEADERS[i]);
-    }
-  }
-  for (let i = 0; i < secretHeaders.length; i++) {
-    if (own.call(copy, secretHeaders[i])) {
-      maskHeader(copy, secretHeaders[i]);
-    }
-  }
+  maskPresent(copy, MASKED_REQUEST_HEADERS);
+  maskPresent(copy, secretHeaders);
   return copy;
 }
 

@@ -7,7 +7,7 @@ import getRawBody from 'raw-body';
 
 import type { BodyType, HttpAnswer } from '../common/types';
 import { describeBodyError } from './bodyErrors';
-import { BodyParseError, bodyTypeOf, parseBodyOfType } from './bodyParsers';
+import { BodyParseError, bodyTypeOf, isTextType, parseBodyOfType } from './bodyParsers';
 import { errorAnswer } from './syncAnswer';
 
 type RequestWithRawBytes = Context['request'] & { body?: unknown; rawBody?: string; rawBytes?: Buffer };
@@ -133,9 +133,6 @@ function refused(type: BodyType | null, error: unknown): ParsedBody {
   throw error;
 }
 
-/** Types parsed from the text: it is decoded once, and shared with `$context.rawBody` and koa's `rawBody`. */
-const TEXT_TYPES = new Set<BodyType | null>(['json', 'form', 'text', 'xml']);
-
 /**
  * Parses the bytes read by `readWebhookBody` by their Content-Type, and puts the result in `ctx.request.body`. Only a
  * multipart body is parsed asynchronously: the others are answered without a promise.
@@ -145,7 +142,9 @@ export function parseWebhookBody(ctx: Context): ParsedBody | Promise<ParsedBody>
   const type = bodyTypeOf(contentType);
   const bytes = rawBytesOf(ctx);
   try {
-    const parsing = parseBodyOfType(type, bytes, contentType, bytes.length > 0 && TEXT_TYPES.has(type) ? rawTextOf(ctx) : undefined);
+    // The text is decoded once, and shared with `$context.rawBody` and koa's `rawBody`.
+    const text = bytes.length > 0 && isTextType(type) ? rawTextOf(ctx) : undefined;
+    const parsing = parseBodyOfType(type, bytes, contentType, text);
     return parsing instanceof Promise
       ? parsing.then(
           (body) => settled(ctx, type, body),

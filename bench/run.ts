@@ -23,7 +23,7 @@ import type { AppProcess } from './lib/appScenarios';
 import { countAppLogLines } from './lib/appLogs';
 import { measureFeatureCosts } from './lib/featureCosts';
 import { TargetProcess, killAllChildren } from './lib/child';
-import { summarizeCpuProfile } from './lib/cpuProfile';
+import { groupShare, summarizeCpuProfile } from './lib/cpuProfile';
 import { measure } from './lib/load';
 import type { LoadFigures } from './lib/load';
 import { parseOptions } from './lib/options';
@@ -416,8 +416,8 @@ async function profileLoad(
     `cpu profile (${label}): ${load.rps} req/s while profiled, busy ` +
       `${(summary.busyShareOfWindow * 100).toFixed(0)}% of a core (${busyMsPerRequest ?? '-'} ms a request), ` +
       (workflow === 'sync'
-        ? `this plugin's own code ${(((summary.byGroup.find((g) => g.group === 'this plugin')?.share ?? 0) * 100).toFixed(1))}% ` +
-          `self, the workflow engine ${(((summary.byGroup.find((g) => g.group === 'workflow engine')?.share ?? 0) * 100).toFixed(1))}%`
+        ? `this plugin's own code ${(groupShare(summary, 'this plugin') * 100).toFixed(1)}% self, ` +
+          `the workflow engine ${(groupShare(summary, 'workflow engine') * 100).toFixed(1)}%`
         : `parsing and mapping ${(summary.parsingInclusiveShare * 100).toFixed(1)}% of busy CPU (whole request path ` +
           `${(summary.ourInclusiveShare * 100).toFixed(1)}%)`),
   );

@@ -131,6 +131,11 @@ export function groupOfPackage(pkg: string): PackageGroup {
   return 'other packages';
 }
 
+/** A group's share of the busy CPU in a summary (0 when none of its packages ran). */
+export function groupShare(summary: Pick<CpuSummary, 'byGroup'>, group: PackageGroup): number {
+  return summary.byGroup.find((entry) => entry.group === group)?.share ?? 0;
+}
+
 const share = (part: number, whole: number) => (whole > 0 ? Number((part / whole).toFixed(4)) : 0);
 const ms = (us: number) => Number((us / 1000).toFixed(1));
 

@@ -1,6 +1,7 @@
 /** The named figures of a run (bench/results.json), their ratios, and the human summary (bench/RESULTS.md). */
 import type { measureAsync, measureAsyncEngineHeld, measureBodySizes, measureDrain, measureMemory } from './appScenarios';
 import type { measureFeatureCosts } from './featureCosts';
+import { groupShare } from './cpuProfile';
 import type { CpuSummary, PackageGroup } from './cpuProfile';
 import type { LoadFigures } from './load';
 import type { CommitProbe } from './protocol';
@@ -510,17 +511,39 @@ function memoryLines(results: Results): string[] {
   ];
 }
 
-function profileLines(title: string, profile: ProfiledLoad | Skipped | undefined): string[] {
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+/** A profile's section: its heading, what `describe` says of it, then its self time by package and by function. */
+function profileSection(
+  title: string,
+  profile: ProfiledLoad | Skipped | undefined,
+  describe: (profile: ProfiledLoad) => string[],
+): string[] {
   if (!profile) {
     return [];
   }
   if (isSkipped(profile)) {
     return [`### ${title}`, '', profile.skipped, ''];
   }
-  const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
   return [
     `### ${title}`,
     '',
+    ...describe(profile),
+    '| package | self ms | share of busy |',
+    '| --- | ---: | ---: |',
+    ...profile.topPackages.slice(0, 12).map((p) => `| ${p.package} | ${num(p.selfMs, 0)} | ${pct(p.share)} |`),
+    '',
+    '| function | where | self ms | share |',
+    '| --- | --- | ---: | ---: |',
+    ...profile.topFunctions
+      .slice(0, 15)
+      .map((f) => `| \`${f.function}\` | ${f.location.replace(/^.*node_modules\//, '')} | ${num(f.selfMs, 0)} | ${pct(f.share)} |`),
+    '',
+  ];
+}
+
+function asyncProfileLines(profile: ProfiledLoad): string[] {
+  return [
     `A separate app child under \`node --cpu-prof\`, async webhook load (${num(profile.load.rps)} req/s, p99 ` +
       `${num(profile.load.p99Ms)} ms while profiled), ${profile.windowSeconds} s window` +
       `${profile.wholeProfile ? ' (whole profile: the load window was not found)' : ''}: ${num(profile.busyMs, 0)} ms busy CPU ` +
@@ -546,30 +569,11 @@ function profileLines(title: string, profile: ProfiledLoad | Skipped | undefined
       .slice(0, 12)
       .map((f) => `| \`${f.function}\` | ${f.location} | ${num(f.ms, 0)} | ${pct(f.share)} |`),
     '',
-    '| package | self ms | share of busy |',
-    '| --- | ---: | ---: |',
-    ...profile.topPackages.slice(0, 12).map((p) => `| ${p.package} | ${num(p.selfMs, 0)} | ${pct(p.share)} |`),
-    '',
-    '| function | where | self ms | share |',
-    '| --- | --- | ---: | ---: |',
-    ...profile.topFunctions
-      .slice(0, 15)
-      .map((f) => `| \`${f.function}\` | ${f.location.replace(/^.*node_modules\//, '')} | ${num(f.selfMs, 0)} | ${pct(f.share)} |`),
-    '',
   ];
 }
 
-function syncProfileLines(title: string, profile: ProfiledLoad | Skipped | undefined): string[] {
-  if (!profile) {
-    return [];
-  }
-  if (isSkipped(profile)) {
-    return [`### ${title}`, '', profile.skipped, ''];
-  }
-  const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+function syncProfileLines(profile: ProfiledLoad): string[] {
   return [
-    `### ${title}`,
-    '',
     `The sync webhook (Condition -> Response, run by the workflow engine inside each request) under load in a separate ` +
       `app child under \`node --cpu-prof\`: ${num(profile.load.rps)} req/s, p99 ${num(profile.load.p99Ms)} ms while ` +
       `profiled, ${profile.windowSeconds} s window: ${num(profile.busyMs, 0)} ms busy CPU = ` +
@@ -584,16 +588,6 @@ function syncProfileLines(title: string, profile: ProfiledLoad | Skipped | undef
     '| --- | ---: | ---: |',
     ...profile.byGroup.map((g) => `| ${g.group} | ${num(g.selfMs, 0)} | ${pct(g.share)} |`),
     '',
-    '| package | self ms | share of busy |',
-    '| --- | ---: | ---: |',
-    ...profile.topPackages.slice(0, 12).map((p) => `| ${p.package} | ${num(p.selfMs, 0)} | ${pct(p.share)} |`),
-    '',
-    '| function | where | self ms | share |',
-    '| --- | --- | ---: | ---: |',
-    ...profile.topFunctions
-      .slice(0, 15)
-      .map((f) => `| \`${f.function}\` | ${f.location.replace(/^.*node_modules\//, '')} | ${num(f.selfMs, 0)} | ${pct(f.share)} |`),
-    '',
   ];
 }
 
@@ -606,11 +600,11 @@ function cpuLines(results: Results): string[] {
       "switches ts-node's source-mapped stack formatting off once the app is up (sequelize formats a stack per SQLite " +
       'query), so the profile shows what a built plugin costs.',
     '',
-    ...profileLines('SQLite file (product default)', results.cpuProfile),
-    ...profileLines('SQLite :memory:', results.cpuProfileSqliteMemory),
-    ...profileLines('PostgreSQL (group commit)', results.cpuProfilePostgres),
-    ...syncProfileLines('Sync webhook, SQLite file', results.cpuProfileSync),
-    ...syncProfileLines('Sync webhook, PostgreSQL', results.cpuProfileSyncPostgres),
+    ...profileSection('SQLite file (product default)', results.cpuProfile, asyncProfileLines),
+    ...profileSection('SQLite :memory:', results.cpuProfileSqliteMemory, asyncProfileLines),
+    ...profileSection('PostgreSQL (group commit)', results.cpuProfilePostgres, asyncProfileLines),
+    ...profileSection('Sync webhook, SQLite file', results.cpuProfileSync, syncProfileLines),
+    ...profileSection('Sync webhook, PostgreSQL', results.cpuProfileSyncPostgres, syncProfileLines),
   ];
 }
 
@@ -699,12 +693,11 @@ function readingLines(results: Results): string[] {
     ['PostgreSQL', results.cpuProfileSyncPostgres],
   ] as const) {
     if (profile && !isSkipped(profile)) {
-      const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
-      const groupShare = (group: PackageGroup) => pct(profile.byGroup.find((g) => g.group === group)?.share ?? 0);
+      const shareOf = (group: PackageGroup) => pct(groupShare(profile, group));
       lines.push(
         `- Sync webhook profiled on ${database}: ${num(profile.busyMsPerRequest, 2)} ms of CPU a request, the app busy ` +
-          `${pct(profile.busyShareOfWindow)} of the window; self time: this plugin ${groupShare('this plugin')}, the workflow ` +
-          `engine ${groupShare('workflow engine')}, database ${groupShare('database')}, logging ${groupShare('logging')}.`,
+          `${pct(profile.busyShareOfWindow)} of the window; self time: this plugin ${shareOf('this plugin')}, the workflow ` +
+          `engine ${shareOf('workflow engine')}, database ${shareOf('database')}, logging ${shareOf('logging')}.`,
       );
     }
   }

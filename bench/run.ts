@@ -112,7 +112,7 @@ async function benchBareNode(options: BenchOptions) {
       body: BODY_JSON,
       node: bare.ready.node,
       durationSeconds: options.durationSeconds,
-      warmupSeconds: options.warmupSeconds,
+      warmup: options.warmup,
     });
   } finally {
     await bare.stop(false);
@@ -459,7 +459,7 @@ async function benchPeer(name: PeerName, options: BenchOptions, results: Results
   }
   try {
     const run = (pathName: string) =>
-      measure({ url: `${peer.baseUrl}${pathName}`, body: BODY_JSON, node: peer.node, durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds });
+      measure({ url: `${peer.baseUrl}${pathName}`, body: BODY_JSON, node: peer.node, durationSeconds: options.durationSeconds, warmup: options.warmup });
     const hook = await run(peer.hookPath);
     log(`${peer.name} ${peer.version} hook: ${brief(hook)} (${peer.node})`);
     const sync = await run(peer.syncPath);
@@ -498,6 +498,8 @@ async function main() {
     settings: {
       connections: 10,
       durationSeconds: options.durationSeconds,
+      warmupRequests: options.warmup.requests ?? 0,
+      warmupCapSeconds: options.warmup.seconds,
       warmupSeconds: options.warmupSeconds,
       appWarmupSeconds: options.appWarmupSeconds,
       profileWarmupRequests: options.profileWarmupRequests,

@@ -66,7 +66,7 @@ export function measureFloor(app: AppProcess, options: BenchOptions): Promise<Lo
     body: BODY_JSON,
     node: app.ready.node,
     durationSeconds: options.durationSeconds,
-    warmupSeconds: options.warmupSeconds,
+    warmup: options.warmup,
   });
 }
 
@@ -76,7 +76,7 @@ export async function measureAsync(app: AppProcess, options: BenchOptions) {
     body: BODY_JSON,
     node: app.ready.node,
     durationSeconds: options.durationSeconds,
-    warmupSeconds: options.warmupSeconds,
+    warmup: options.warmup,
   });
   // The queue runs the accepted executions after the load; let it finish so the next measurement starts quiet.
   const after = await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.async.key });
@@ -103,7 +103,7 @@ export async function measureAsyncEngineHeld(app: AppProcess, options: BenchOpti
       body: BODY_JSON,
       node: app.ready.node,
       durationSeconds: options.durationSeconds,
-      warmupSeconds: options.warmupSeconds,
+      warmup: options.warmup,
     });
     return { load: figures, held: await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.async.key }) };
   });
@@ -142,7 +142,7 @@ export function measureSync(app: AppProcess, options: BenchOptions): Promise<Loa
     body: BODY_JSON,
     node: app.ready.node,
     durationSeconds: options.durationSeconds,
-    warmupSeconds: options.warmupSeconds,
+    warmup: options.warmup,
   });
 }
 
@@ -198,7 +198,7 @@ export async function measureBodySizes(app: AppProcess, options: BenchOptions) {
       body: bodyOfSize(bytes),
       node: app.ready.node,
       durationSeconds: options.bodySizeSeconds,
-      warmupSeconds: options.warmupSeconds,
+      warmup: { seconds: options.warmupSeconds },
     });
     expected = (await app.request<ExecutionCounts>({ cmd: 'executions', key: app.ready.workflows.bodySize.key })).total;
     const settled = await settle(app, 'bodySize', expected, options.settleTimeoutMs);

@@ -22,7 +22,6 @@ declare module 'autocannon' {
     amount?: number;
     timeout?: number;
     idReplacement?: boolean;
-    warmup?: { connections?: number; duration?: number };
   }
   interface Result {
     duration: number;
@@ -38,6 +37,7 @@ declare module 'autocannon' {
     requests: Histogram & { sent: number };
     throughput: Histogram;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** Resolves when the run ends; `stop()` ends it early (the answers so far are its result). */
+  function autocannon(options: Options): Promise<Result> & { stop(): void };
   export = autocannon;
 }

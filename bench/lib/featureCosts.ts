@@ -70,7 +70,7 @@ async function compare(
       headers,
       node: app.ready.node,
       durationSeconds: options.bodySizeSeconds,
-      warmupSeconds: options.warmupSeconds,
+      warmup: { seconds: options.warmupSeconds },
     });
   // A, B, B, A: a slow drift of the machine or the app (a growing table, a warming cache) would favour the one
   // measured first; both get one first and one second place, and their two figures are combined.

@@ -1,4 +1,6 @@
 /** Command line of `npm run bench -- [flags]` and the sizes of a full and a quick run. */
+import type { Warmup } from './load';
+
 export interface BenchOptions {
   quick: boolean;
   cpuProf: boolean;
@@ -23,6 +25,13 @@ export interface BenchOptions {
   /** A fresh app per scenario group, so that one group's queued executions do not run during the next. */
   isolate: boolean;
   durationSeconds: number;
+  /**
+   * Before each throughput figure (bare Node, the floor, the webhooks, the peers): that many requests of its own
+   * load, or what the cap allows a slower target. The same rule for every target: a sync webhook or n8n (about 100
+   * a second) gets the cap's worth.
+   */
+  warmup: Warmup;
+  /** Before each body-size and feature-cost figure, which are compared with their neighbours in the same window. */
   warmupSeconds: number;
   /**
    * Unmeasured floor requests before an app's first figure: a fresh app keeps getting faster for about ten seconds
@@ -57,7 +66,7 @@ export interface BenchOptions {
 const USAGE = `usage: npm run bench -- [--quick] [--cpu-prof] [--profile-only] [--peers|--no-peers] [--logger-variant|--no-logger-variant]
                      [--memory-db-variant|--no-memory-db-variant] [--wal-variant|--no-wal-variant]
                      [--postgres|--no-postgres]
-  --quick              3 s per measurement after a 1 s warm-up, 50 drain requests, 10 s memory load, one app for all
+  --quick              3 s per measurement after 2,000 requests or 1 s of warm-up, 50 drain requests, 10 s memory load, one app for all
                        (about two minutes)
   --cpu-prof           also profile the app (node --cpu-prof) during an async webhook load and summarize it
   --profile-only       only the profiles of --cpu-prof (SQLite file; PostgreSQL with --postgres), 15 s windows
@@ -92,6 +101,7 @@ export function parseOptions(args: string[]): BenchOptions {
     isolate: !quick,
     durationSeconds: quick ? 3 : 15,
     // Quick runs warm up too: a cold app's first figure (the floor) would come out low and flatter every ratio to it.
+    warmup: quick ? { requests: 2_000, seconds: 1 } : { requests: 20_000, seconds: 30 },
     warmupSeconds: quick ? 1 : 2,
     appWarmupSeconds: 8,
     profileWarmupRequests: quick ? 2_000 : 20_000,

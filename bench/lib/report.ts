@@ -192,9 +192,12 @@ const num = (value: unknown, digits = 1) =>
 const times = (value: unknown) =>
   typeof value !== 'number' ? '-' : value !== 0 && Math.abs(value) < 0.1 ? `${value.toPrecision(2)}x` : `${value.toFixed(2)}x`;
 
+/** The unmeasured requests before a figure: how many, in how long (a slow target gets the cap's worth). */
+const warmupCell = (figures: LoadFigures) => (figures.warmup ? `${num(figures.warmup.requests, 0)} in ${num(figures.warmup.seconds)} s` : '-');
+
 function loadRow(label: string, what: string, figures: LoadFigures | undefined, results: Results): string {
   if (!figures) {
-    return `| ${label} | ${what} | - | - | - | - | - | - | - | - |`;
+    return `| ${label} | ${what} | - | - | - | - | - | - | - | - | - |`;
   }
   return [
     label,
@@ -205,6 +208,7 @@ function loadRow(label: string, what: string, figures: LoadFigures | undefined, 
     num(figures.failures, 0),
     times(ratio(figures.rps, results.bareNode?.rps)),
     times(ratio(figures.rps, results.nocobaseFloor?.rps)),
+    warmupCell(figures),
     figures.node,
     num(figures.loadAverage, 2),
   ]
@@ -215,8 +219,8 @@ function loadRow(label: string, what: string, figures: LoadFigures | undefined, 
 
 function throughputTable(results: Results): string[] {
   const lines = [
-    '| figure | what answers | req/s | p50 ms | p99 ms | failures | vs bareNode | vs nocobaseFloor | Node | load avg |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    '| figure | what answers | req/s | p50 ms | p99 ms | failures | vs bareNode | vs nocobaseFloor | warm-up | Node | load avg |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
     loadRow('bareNode', 'bare Node http: read body, JSON.parse, `ok`', results.bareNode, results),
     loadRow('nocobaseFloor', 'NocoBase public action `benchFloor:ping` -> `ok` (default logging)', results.nocobaseFloor, results),
     loadRow('asyncWebhook', 'async webhook: Basic auth, 3/5/10 rows, execution stored before `200 ok`', results.asyncWebhook, results),
@@ -368,8 +372,9 @@ function postgresLines(results: Results): string[] {
   const row = (label: string, what: string, figures: LoadFigures | undefined, sqlite: LoadFigures | undefined) =>
     figures
       ? `| ${label} | ${what} | ${num(figures.rps)} | ${num(figures.p50Ms)} | ${num(figures.p99Ms)} | ${num(figures.failures, 0)} | ` +
-        `${times(ratio(figures.rps, postgres.nocobaseFloor?.rps))} | ${times(ratio(figures.rps, sqlite?.rps))} | ${figures.node} | ${num(figures.loadAverage, 2)} |`
-      : `| ${label} | ${what} | - | - | - | - | - | - | - | - |`;
+        `${times(ratio(figures.rps, postgres.nocobaseFloor?.rps))} | ${times(ratio(figures.rps, sqlite?.rps))} | ${warmupCell(figures)} | ` +
+        `${figures.node} | ${num(figures.loadAverage, 2)} |`
+      : `| ${label} | ${what} | - | - | - | - | - | - | - | - | - |`;
   return [
     `The same app, plugin, workflows and requests on PostgreSQL ${server.version} (${server.host}:${server.port}, database ` +
       `\`${server.database}\` dropped and created before each app starts), which runs on the same machine and competes ` +
@@ -379,8 +384,8 @@ function postgresLines(results: Results): string[] {
       'turns with them (EngineWriteLane). The engine runs the queued executions on the same process, during the load ' +
       'too: the async figure pays for the executions it runs meanwhile, the floor for nothing of the kind.',
     '',
-    '| figure | what answers | req/s | p50 ms | p99 ms | failures | vs PostgreSQL floor | vs same figure on SQLite file | Node | load avg |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    '| figure | what answers | req/s | p50 ms | p99 ms | failures | vs PostgreSQL floor | vs same figure on SQLite file | warm-up | Node | load avg |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
     row('postgres.nocobaseFloor', 'NocoBase public action `benchFloor:ping` -> `ok` (default logging)', postgres.nocobaseFloor, results.nocobaseFloor),
     row('postgres.asyncWebhook', 'async webhook: execution committed (group commit) before `200 ok`', postgres.asyncWebhook, results.asyncWebhook),
     row('postgres.syncWebhook', 'sync webhook: Condition -> Response 200 (seed example), quiet app', postgres.syncWebhook, results.syncWebhook),
@@ -722,6 +727,21 @@ function skippedLines(results: Results): string[] {
   return lines.length ? lines : ['Nothing.'];
 }
 
+/** What ran unmeasured before the figures. Runs before the request-count warm-up had one warm-up for every figure. */
+function warmupSentence(settings: Results['settings']): string {
+  const app = `${settings.appWarmupSeconds ?? 0} s of unmeasured floor requests before an app's first figure`;
+  const profiles = `a profile's window follows ${num(settings.profileWarmupRequests, 0)} requests of its async load, ${num(settings.profileSyncWarmupRequests, 0)} of its sync load`;
+  if (settings.warmupRequests === undefined) {
+    return `after a ${settings.warmupSeconds} s warm-up (and ${app}${settings.profileWarmupRequests ? `; ${profiles}` : ''})`;
+  }
+  return (
+    `after an unmeasured warm-up of the same load: ${num(settings.warmupRequests, 0)} requests, or as many as ` +
+    `${num(settings.warmupCapSeconds, 0)} s allow a slower target, before each throughput figure (V8 optimizes code that ` +
+    `runs once a request only after some thousands of requests; the tables' warm-up column says what each target got); ` +
+    `${settings.warmupSeconds} s before each body-size and feature-cost figure; ${app}; ${profiles}`
+  );
+}
+
 export function renderMarkdown(results: Results): string {
   const { machine, settings } = results;
   return [
@@ -734,8 +754,8 @@ export function renderMarkdown(results: Results): string {
       'run measures the same code). Every figure below comes from this one run; the Node version that answered ' +
       'stands next to it.',
     '',
-    `autocannon ${settings.connections} connections, ${settings.durationSeconds} s per figure after a ${settings.warmupSeconds} s ` +
-      `warm-up (and ${settings.appWarmupSeconds ?? 0} s of unmeasured floor requests before an app's first figure; a profile's window follows ${num(settings.profileWarmupRequests, 0)} requests of its async load, ${num(settings.profileSyncWarmupRequests, 0)} of its sync load), all to 127.0.0.1. Every target gets the same request: POST, 5 query parameters, Basic auth and 3 other ` +
+    `autocannon ${settings.connections} connections, ${settings.durationSeconds} s per figure ${warmupSentence(settings)}, ` +
+      'all to 127.0.0.1. Every target gets the same request: POST, 5 query parameters, Basic auth and 3 other ' +
       `headers, the same ${settings.requestBodyBytes}-byte JSON body. Each target runs in its own process; the load ` +
       'generator (this driver) in another. The NocoBase app is `createWebhookApp()` (ACL on, plugin-workflow 2.2.15) ' +
       'on a SQLite file (PostgreSQL in its own section) with NocoBase\'s default logging (info, console + daily files) ' +

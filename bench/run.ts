@@ -185,7 +185,7 @@ async function benchDefaultApp(options: BenchOptions, results: Results) {
       const pending = results.asyncWebhook.pendingAfterSettle;
       log(`asyncWebhook: ${brief(results.asyncWebhook)} (queue: ${pending} still pending after ${results.asyncWebhook.settleSeconds} s)`);
       if (!options.quick) {
-        results.syncAfterAsyncLoad = await measureSync(app, options);
+        results.syncAfterAsyncLoad = await measureSync(app, options, true);
         log(`syncAfterAsyncLoad: ${brief(results.syncAfterAsyncLoad)}`);
       }
       // Last: the executions it leaves queued would run during whatever came next.

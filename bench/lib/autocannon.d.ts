@@ -22,6 +22,8 @@ declare module 'autocannon' {
     amount?: number;
     timeout?: number;
     idReplacement?: boolean;
+    /** ms between samples (default 1000): a stop takes effect at the next one. */
+    sampleInt?: number;
   }
   interface Result {
     duration: number;
@@ -37,7 +39,10 @@ declare module 'autocannon' {
     requests: Histogram & { sent: number };
     throughput: Histogram;
   }
-  /** Resolves when the run ends; `stop()` ends it early (the answers so far are its result). */
-  function autocannon(options: Options): Promise<Result> & { stop(): void };
+  /**
+   * Resolves when the run ends. `stop()` ends it early, at the next sample (`sampleInt`): the answers so far are its
+   * result, requests still in flight are dropped.
+   */
+  function autocannon(options: Options): PromiseLike<Result> & { stop(): void };
   export = autocannon;
 }

@@ -66,7 +66,13 @@ function target(request: LoadRequest) {
 }
 
 async function warmUp(request: LoadRequest, warmup: Warmup): Promise<NonNullable<LoadFigures['warmup']>> {
-  const run = autocannon({ ...target(request), ...(warmup.requests ? { amount: warmup.requests } : { duration: warmup.seconds }) });
+  // autocannon reads a stop (the cap's, or the end of `amount`) only at its next sample: every 100 ms rather than every
+  // second, so that the cap holds and the target does not sit idle before the window.
+  const run = autocannon({
+    ...target(request),
+    sampleInt: 100,
+    ...(warmup.requests ? { amount: warmup.requests } : { duration: warmup.seconds }),
+  });
   const cap = warmup.requests ? setTimeout(() => run.stop(), warmup.seconds * 1000) : undefined;
   try {
     const result = await run;

@@ -729,15 +729,16 @@ function skippedLines(results: Results): string[] {
 
 /** What ran unmeasured before the figures. Runs before the request-count warm-up had one warm-up for every figure. */
 function warmupSentence(settings: Results['settings']): string {
-  const app = `${settings.appWarmupSeconds ?? 0} s of unmeasured floor requests before an app's first figure`;
+  const app = `${settings.appWarmupSeconds ?? 0} s of unmeasured floor requests before a throughput app's first figure`;
   const profiles = `a profile's window follows ${num(settings.profileWarmupRequests, 0)} requests of its async load, ${num(settings.profileSyncWarmupRequests, 0)} of its sync load`;
-  if (settings.warmupRequests === undefined) {
-    return `after a ${settings.warmupSeconds} s warm-up (and ${app}${settings.profileWarmupRequests ? `; ${profiles}` : ''})`;
+  if (!settings.warmupRequests) {
+    return `after a ${settings.warmupSeconds} s warm-up (and ${settings.appWarmupSeconds ?? 0} s of unmeasured floor requests before an app's first figure${settings.profileWarmupRequests ? `; ${profiles}` : ''})`;
   }
   return (
     `after an unmeasured warm-up of the same load: ${num(settings.warmupRequests, 0)} requests, or as many as ` +
-    `${num(settings.warmupCapSeconds, 0)} s allow a slower target, before each throughput figure (V8 optimizes code that ` +
-    `runs once a request only after some thousands of requests; the tables' warm-up column says what each target got); ` +
+    `${num(settings.warmupCapSeconds, 0)} s allow a slower target, before each throughput figure (V8 optimizes code that runs ` +
+    `once a request only after some thousands of requests; the tables' warm-up column says what each target got; none ` +
+    `before a figure that repeats a load its app has just run: the sync webhook after the async load, the engine held); ` +
     `${settings.warmupSeconds} s before each body-size and feature-cost figure; ${app}; ${profiles}`
   );
 }

@@ -4,6 +4,7 @@ import PluginWorkflowServer from '@nocobase/plugin-workflow';
 import { RESOURCE_NAME, RESPONSE_INSTRUCTION_TYPE, TRIGGER_ACTION_NAME, TRIGGER_TYPE } from '../common/constants';
 import type { DeliveryRecorder } from './DeliveryRecorder';
 import { EngineQueueRecorder } from './EngineQueueRecorder';
+import { ExecutionCounter } from './ExecutionCounter';
 import { ExecutionLockPruner } from './ExecutionLockPruner';
 import { GroupCommitRecorder } from './GroupCommitRecorder';
 import { IdempotencyStore } from './IdempotencyStore';
@@ -13,6 +14,9 @@ import type { RequestLogRecorder } from './RequestLogRecorder';
 import { LazyWindowCounter, LocalWindowCounter, RateLimiter, SharedWindowCounter } from './security/rateLimit';
 import { ResponseInstruction } from './ResponseInstruction';
 import { SerialLane } from './SerialLane';
+import { StartedSyncRuns } from './StartedSyncRuns';
+import { EngineSyncRuns } from './SyncRuns';
+import type { SyncRuns } from './SyncRuns';
 import { registerTestListening } from './testListening';
 import { WebhookRequestHandler } from './WebhookRequestHandler';
 import { WebhookTrigger } from './WebhookTrigger';
@@ -40,9 +44,12 @@ export class PluginWorkflowWebhookServer extends Plugin {
     if (!deliveryLane) {
       logger.warn('unknown workflow engine dispatcher: async deliveries go through the engine one by one');
     }
-    const recorder: DeliveryRecorder = deliveryLane
-      ? new GroupCommitRecorder(workflowPlugin, logger, deliveryLane)
+    // The async deliveries' and the synchronous runs' counts are written together.
+    const counter = deliveryLane ? new ExecutionCounter(workflowPlugin, logger, deliveryLane) : null;
+    const recorder: DeliveryRecorder = counter
+      ? new GroupCommitRecorder(workflowPlugin, logger, deliveryLane!, counter)
       : new EngineQueueRecorder(workflowPlugin, logger);
+    const syncRuns: SyncRuns = (counter && StartedSyncRuns.of(workflowPlugin, counter, logger)) || new EngineSyncRuns(workflowPlugin);
     // Memory (the default) counts per process; a shared store (Redis) counts for every node of a cluster.
     const rateLimiter = new RateLimiter(
       new LazyWindowCounter(() =>
@@ -60,7 +67,7 @@ export class PluginWorkflowWebhookServer extends Plugin {
     const idempotency = new IdempotencyStore(this.db);
     // Without the engine's lane, synchronous runs on SQLite still take turns with each other.
     const syncLane: Pick<WriteLane, 'run'> = lane ?? new SerialLane();
-    const handler = new WebhookRequestHandler(workflowPlugin, trigger, recorder, guard, idempotency, logger, syncLane);
+    const handler = new WebhookRequestHandler(workflowPlugin, trigger, recorder, guard, idempotency, logger, syncLane, syncRuns);
 
     this.app.resourceManager.define({
       name: RESOURCE_NAME,
@@ -83,6 +90,7 @@ export class PluginWorkflowWebhookServer extends Plugin {
     // Acknowledged deliveries must be written before the workflow plugin drains its queues and the database closes.
     this.app.on('beforeStop', async () => {
       await recorder.drain();
+      await syncRuns.drain();
       await recorder.close?.();
     });
   }

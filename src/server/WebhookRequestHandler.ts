@@ -19,6 +19,8 @@ import { IdempotencyStore, isDuplicateEventKey } from './IdempotencyStore';
 import { QueryStringError, buildWebhookContext } from './requestContext';
 import type { RequestGuard } from './RequestGuard';
 import { ResponseSlot } from './ResponseSlot';
+import { EngineSyncRuns, SyncRecordError } from './SyncRuns';
+import type { SyncRuns } from './SyncRuns';
 import { decideSyncAnswer, errorAnswer } from './syncAnswer';
 import { refuseContentType } from './contentTypes';
 import { bodyLimitFromSetting, parseWebhookBody, rawBytesOf, rawTextOf, readWebhookBody } from './webhookBody';
@@ -75,6 +77,7 @@ export class WebhookRequestHandler {
      * take turns with the engine's executions and the plugin's own writes.
      */
     private readonly syncLane: Pick<WriteLane, 'run'> = DIRECT_LANE,
+    private readonly syncRuns: SyncRuns = new EngineSyncRuns(workflowPlugin),
   ) {}
 
   /** The `webhook:trigger` resource action, for requests that reach the resourcer (e.g. `?filterByTk=<key>`). */
@@ -240,26 +243,23 @@ export class WebhookRequestHandler {
     eventKey?: string,
   ): Promise<Verdict | typeof DUPLICATE> {
     const slot = new ResponseSlot();
-    let duplicate = false;
-    const trigger = () =>
-      Promise.resolve(
-        this.workflowPlugin.trigger(workflow, context, {
-          httpContext: ctx,
-          webhookResponse: slot,
-          eventKey,
-          onTriggerFail: (_workflow: WorkflowModel, _context: unknown, _options: unknown, error: unknown) => {
-            duplicate = isDuplicateEventKey(error);
-          },
-        }),
-      ) as Promise<Processor | null | void>;
     const timeout = Number(workflow.options?.timeout) || 0;
     // The lane holds until the run really ends (also past a timeout answer); the timeout counts from arrival.
-    const run = this.syncLane.run(trigger);
-    const processor = await this.settleWithin(run, timeout, workflow);
-    slot.close();
-    if (duplicate) {
-      return DUPLICATE;
+    const run = this.syncLane.run(() => this.syncRuns.run(workflow, context, { httpContext: ctx, webhookResponse: slot, eventKey }));
+    let processor: Processor | null | 'timeout';
+    try {
+      processor = await this.settleWithin(run, timeout, workflow);
+    } catch (error) {
+      slot.close();
+      if (isDuplicateEventKey(error)) {
+        return DUPLICATE;
+      }
+      if (error instanceof SyncRecordError) {
+        return { answer: errorAnswer(503, 'The delivery could not be recorded; please retry'), refusal: 'record' };
+      }
+      throw error;
     }
+    slot.close();
     if (processor === 'timeout') {
       const answer = decideSyncAnswer({ executionStatus: null, answer: slot.answer, timedOut: true, hasResponseNode: false });
       return { answer };
@@ -279,10 +279,10 @@ export class WebhookRequestHandler {
    * waiting: the request is answered at the timeout in any case, and the run goes on to be recorded.
    */
   private async settleWithin(
-    run: Promise<Processor | null | void>,
+    run: Promise<Processor | null>,
     timeout: number,
     workflow: WorkflowModel,
-  ): Promise<Processor | null | void | 'timeout'> {
+  ): Promise<Processor | null | 'timeout'> {
     if (timeout <= 0) {
       return run;
     }
@@ -290,7 +290,12 @@ export class WebhookRequestHandler {
     const expired = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeout + 50);
     });
-    run.catch((error) => this.logger.error('synchronous webhook run failed', { error, workflowId: workflow.id }));
+    run.catch((error) => {
+      // Refusals before the run (a duplicate event key, a failed write) are answered by the caller if still waiting.
+      if (!isDuplicateEventKey(error) && !(error instanceof SyncRecordError)) {
+        this.logger.error('synchronous webhook run failed', { error, workflowId: workflow.id });
+      }
+    });
     try {
       return await Promise.race([run, expired]);
     } finally {

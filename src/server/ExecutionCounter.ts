@@ -24,6 +24,8 @@ const nothing = () => undefined;
  */
 export class ExecutionCounter {
   private counts = new Map<CountedWorkflow, number>();
+  /** Versions known to have been counted at least once: their later executions are counted in batches. */
+  private readonly counted = new WeakSet<WorkflowModel>();
   private waiters: Array<() => void> = [];
   private writing: Promise<void> | null = null;
 
@@ -40,6 +42,29 @@ export class ExecutionCounter {
     }
     this.waiters.push(counted);
     this.writing ??= this.writeAll();
+  }
+
+  /**
+   * Counts an execution that is about to run: at once when it is the first of its workflow version, else with the
+   * next batch. plugin-workflow freezes a version whose `versionStats.executed` is above 0 (its nodes and config can
+   * no longer be changed), and the engine counts before it runs an execution: a version must not run unfrozen. Writes
+   * directly, so on SQLite it must be called within the write lane's turn.
+   */
+  async addBeforeRun(workflow: WorkflowModel): Promise<void> {
+    const counted = workflow as CountedWorkflow;
+    if (!this.counted.has(workflow)) {
+      try {
+        counted.versionStats ??= await counted.getVersionStats();
+      } catch (error) {
+        this.logger.error('reading webhook workflow counters failed', { error, workflowId: workflow.id });
+      }
+      this.counted.add(workflow);
+      if (counted.versionStats && !(Number(counted.versionStats.get('executed')) > 0)) {
+        await this.increment(counted, 1);
+        return;
+      }
+    }
+    this.add([workflow]);
   }
 
   /** Waits until every count added so far is written (or its failure logged). */

@@ -46,8 +46,8 @@ export class PluginWorkflowWebhookServer extends Plugin {
     }
     // The async deliveries' and the synchronous runs' counts are written together.
     const counter = deliveryLane ? new ExecutionCounter(workflowPlugin, logger, deliveryLane) : null;
-    const recorder: DeliveryRecorder = counter
-      ? new GroupCommitRecorder(workflowPlugin, logger, deliveryLane!, counter)
+    const recorder: DeliveryRecorder = deliveryLane
+      ? new GroupCommitRecorder(workflowPlugin, logger, deliveryLane, counter ?? undefined)
       : new EngineQueueRecorder(workflowPlugin, logger);
     const syncRuns: SyncRuns = (counter && StartedSyncRuns.of(workflowPlugin, counter, logger)) || new EngineSyncRuns(workflowPlugin);
     // Memory (the default) counts per process; a shared store (Redis) counts for every node of a cluster.

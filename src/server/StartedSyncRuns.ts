@@ -22,12 +22,8 @@ interface TimeoutManager {
 }
 
 function isProcessingDispatcher(value: unknown): value is ProcessingDispatcher {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'ready' in value &&
-    typeof (value as { process?: unknown }).process === 'function'
-  );
+  const candidate = value as Partial<ProcessingDispatcher> | null;
+  return typeof candidate?.ready === 'boolean' && typeof candidate.process === 'function';
 }
 
 function isTimeoutManager(value: unknown): value is TimeoutManager {
@@ -40,7 +36,8 @@ function isTimeoutManager(value: unknown): value is TimeoutManager {
  * transaction of its own (a read, an UPDATE, a read): six commits on a SQLite file with those of the run. Here the
  * execution is inserted already started, as the engine's `enter` would leave it (dispatched, `startedAt`, `expiresAt`
  * from the workflow's timeout), and handed to the engine's own `process`, which locks, runs and exits it as for any
- * execution; the counters are incremented after the answer with the async deliveries' (ExecutionCounter).
+ * execution. The counters are incremented after the answer with the async deliveries' (ExecutionCounter), except for
+ * a version's first execution, counted before it runs, as the engine does (a counted version is frozen).
  *
  * What `triggerSync` checks besides is moot for a webhook: the trigger's `validateEvent` is the base one (true), and a
  * request has no call stack of executions. The engine's own path is kept for an app that is not ready yet (the
@@ -67,12 +64,31 @@ export class StartedSyncRuns implements SyncRuns {
     return new StartedSyncRuns(plugin, dispatcher, timeoutManager, counter, logger);
   }
 
-  async run(workflow: WorkflowModel, context: WebhookContext, options: SyncRunOptions): Promise<Processor | null> {
-    if (!this.dispatcher.ready) {
+  run(workflow: WorkflowModel, context: WebhookContext, options: SyncRunOptions): Promise<Processor | null> {
+    // The engine refuses (and logs) an event while the app is not ready, or once the workflow was disabled.
+    if (!this.dispatcher.ready || !workflow.enabled) {
       return this.engine.run(workflow, context, options);
     }
+    const run = this.start(workflow, context, options);
+    this.running.add(run);
+    const settled = () => this.running.delete(run);
+    run.then(settled, settled);
+    return run;
+  }
+
+  /** Waits for the runs in progress (on PostgreSQL the engine's own stop does not), then for their counts. */
+  async drain(): Promise<void> {
+    while (this.running.size) {
+      await Promise.allSettled(this.running);
+    }
+    await this.counter.drain();
+  }
+
+  private readonly running = new Set<Promise<Processor | null>>();
+
+  private async start(workflow: WorkflowModel, context: WebhookContext, options: SyncRunOptions): Promise<Processor | null> {
     const execution = await this.create(workflow, context, options.eventKey);
-    this.counter.add([workflow]);
+    await this.counter.addBeforeRun(workflow);
     try {
       return await this.dispatcher.process(execution, undefined, options);
     } catch (error) {
@@ -81,24 +97,20 @@ export class StartedSyncRuns implements SyncRuns {
     }
   }
 
-  drain(): Promise<void> {
-    return this.counter.drain();
-  }
-
   private async create(workflow: WorkflowModel, context: WebhookContext, eventKey?: string): Promise<ExecutionModel> {
-    const startedAt = new Date();
+    const now = new Date();
     let execution: ExecutionModel;
     try {
       execution = await workflow.createExecution({
         context,
         key: workflow.key,
         eventKey: eventKey ?? randomUUID(),
-        stack: [],
         parentExecutionId: null,
         dispatched: true,
         status: EXECUTION_STATUS.STARTED,
-        startedAt,
-        expiresAt: this.timeouts.getExpiresAt({ workflow }, startedAt),
+        createdAt: now,
+        startedAt: now,
+        expiresAt: this.timeouts.getExpiresAt({ workflow }, now),
       });
     } catch (error) {
       if (isDuplicateEventKey(error)) {
@@ -108,6 +120,8 @@ export class StartedSyncRuns implements SyncRuns {
       throw new SyncRecordError(error);
     }
     this.plugin.getLogger(workflow.id).info(`execution of workflow ${workflow.id} created as ${execution.id}`);
+    // The run reads its context as stored, as the engine's reload before a run gives it (no shared objects either).
+    execution.set('context', JSON.parse(JSON.stringify(context)), { raw: true });
     execution.workflow = workflow;
     return execution;
   }

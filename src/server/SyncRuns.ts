@@ -15,8 +15,8 @@ export interface SyncRunOptions {
 
 /** The execution of a synchronous delivery could not be stored (the database refused or is down). */
 export class SyncRecordError extends Error {
-  constructor(readonly cause: unknown) {
-    super('The execution of a synchronous webhook delivery could not be stored');
+  constructor(cause: unknown) {
+    super('The execution of a synchronous webhook delivery could not be stored', { cause });
     this.name = 'SyncRecordError';
   }
 }

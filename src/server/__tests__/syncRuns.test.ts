@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import PluginWorkflowServer, { EXECUTION_STATUS } from '@nocobase/plugin-workflow';
-import type { Model } from '@nocobase/database';
+import type { WorkflowModel } from '@nocobase/plugin-workflow';
 import type { MockServer } from '@nocobase/test';
 
 import { ExecutionCounter } from '../ExecutionCounter';
@@ -37,10 +37,11 @@ async function statementsDuring(app: MockServer, during: () => Promise<unknown>)
   return statements;
 }
 
-async function executedCounts(app: MockServer, key: string): Promise<number[]> {
-  const stats = await app.db.getRepository('workflowStats').findOne({ filter: { key } });
-  const versionStats: Model[] = await app.db.getRepository('workflowVersionStats').find();
-  return [Number(stats?.get('executed') ?? 0), versionStats.reduce((sum: number, row) => sum + Number(row.get('executed')), 0)];
+/** The workflow's `executed` counter (all versions) and its version's. */
+async function executedCounts(app: MockServer, workflow: WorkflowModel): Promise<[number, number]> {
+  const stats = await app.db.getRepository('workflowStats').findOne({ filter: { key: workflow.key } });
+  const versionStats = await app.db.getRepository('workflowVersionStats').findOne({ filterByTk: workflow.id });
+  return [Number(stats?.get('executed') ?? 0), Number(versionStats?.get('executed') ?? 0)];
 }
 
 describe('server/StartedSyncRuns: a synchronous delivery starts its execution in one write', () => {
@@ -49,12 +50,12 @@ describe('server/StartedSyncRuns: a synchronous delivery starts its execution in
   it('inserts the execution already started and updates it only when it ends', async () => {
     const workflow = await createWebhookWorkflow(app(), { sync: true });
     await addPaymentExample(workflow);
-    const table = app().db.getCollection('executions').quotedTableName();
+    const table = new RegExp(`["\`]${app().db.getCollection('executions').model.tableName}["\`]`);
     const statements = await statementsDuring(app(), async () => {
       const res = await app().agent().post(webhookUrl(workflow)).send({ status: 'paid', orderId: 'S-1' });
       expect(res.status).toBe(200);
     });
-    const onExecutions = statements.filter((sql) => sql.includes(table));
+    const onExecutions = statements.filter((sql) => table.test(sql));
     // The engine's own trigger inserts it as queueing, then marks it started in a transaction of its own.
     expect(onExecutions.filter((sql) => /^\s*INSERT/i.test(sql))).toHaveLength(1);
     expect(onExecutions.filter((sql) => /^\s*UPDATE/i.test(sql))).toHaveLength(1);
@@ -86,12 +87,30 @@ describe('server/StartedSyncRuns: a synchronous delivery starts its execution in
     const asyncWorkflow = await createWebhookWorkflow(app());
     await Promise.all(Array.from({ length: 5 }, (_, i) => app().agent().post(webhookUrl(asyncWorkflow)).send({ i })));
     await waitForSettledExecutions(app(), asyncWorkflow, 5);
-    await waitFor(async () => (await executedCounts(app(), syncWorkflow.key))[0] === 12);
-    expect((await executedCounts(app(), syncWorkflow.key))[0]).toBe(12);
-    await waitFor(async () => (await executedCounts(app(), asyncWorkflow.key))[0] === 5);
+    await waitFor(async () => (await executedCounts(app(), syncWorkflow))[0] === 12);
+    expect(await executedCounts(app(), syncWorkflow)).toEqual([12, 12]);
+    await waitFor(async () => (await executedCounts(app(), asyncWorkflow))[0] === 5);
+    expect(await executedCounts(app(), asyncWorkflow)).toEqual([5, 5]);
     // The cached model the engine and the workflow list read.
     const stats = (syncWorkflow as unknown as { stats?: { get(name: string): unknown } }).stats;
     expect(Number(stats?.get('executed'))).toBe(12);
+  });
+
+  it("counts a version's first execution before it runs, as the engine does: a counted version is frozen", async () => {
+    const workflow = await createWebhookWorkflow(app(), { sync: true });
+    const probe = await addNode(workflow, { type: 'test-version-count' });
+    await addNode(workflow, { type: 'response', config: { statusCode: 200 }, upstream: probe });
+    for (const n of [1, 2]) {
+      const res = await app().agent().post(webhookUrl(workflow)).send({ n });
+      expect(res.status).toBe(200);
+    }
+    const executions = await findExecutions(app(), workflow);
+    const counted = executions.map((execution) => {
+      const jobs = execution.get('jobs') as Array<{ nodeId: unknown; result: { executed?: number } }>;
+      return jobs.find((job) => String(job.nodeId) === String(probe.id))?.result.executed;
+    });
+    expect(counted[0]).toBe(1);
+    expect(counted[1]).toBeGreaterThanOrEqual(1);
   });
 
   it('answers 503 when the execution cannot be stored, so that the sender retries, and runs nothing', async () => {
@@ -145,6 +164,42 @@ describe('server/SyncRuns: the fast start and the engine\'s own trigger give the
     expect(isDuplicateEventKey(refusal)).toBe(true);
     await runs.drain();
     expect(await findExecutions(app(), workflow)).toHaveLength(1);
-    expect((await executedCounts(app(), workflow.key))[0]).toBe(1);
+    expect(await executedCounts(app(), workflow)).toEqual([1, 1]);
+  });
+});
+
+describe('server/StartedSyncRuns: what the engine refuses', () => {
+  const app = useWebhookApp();
+
+  it('runs nothing for a workflow disabled while its delivery waited for its turn', async () => {
+    const workflowPlugin = app().pm.get(PluginWorkflowServer) as PluginWorkflowServer;
+    const counter = new ExecutionCounter(workflowPlugin, workflowPlugin.getLogger('test'), DIRECT_LANE);
+    const runs = StartedSyncRuns.of(workflowPlugin, counter, workflowPlugin.getLogger('test'))!;
+    const workflow = await createWebhookWorkflow(app(), { sync: true });
+    await addNode(workflow, { type: 'response', config: { statusCode: 200 } });
+    await workflow.update({ enabled: false });
+    const slot = new ResponseSlot();
+    const processor = await runs.run(workflow, { headers: {}, query: {}, body: {} }, { httpContext: {} as Context, webhookResponse: slot });
+    expect(processor).toBeNull();
+    expect(slot.answer).toBeUndefined();
+    expect(await findExecutions(app(), workflow)).toHaveLength(0);
+  });
+
+  it('drains only once the runs in progress have ended and been counted', async () => {
+    const workflowPlugin = app().pm.get(PluginWorkflowServer) as PluginWorkflowServer;
+    const counter = new ExecutionCounter(workflowPlugin, workflowPlugin.getLogger('test'), DIRECT_LANE);
+    const runs = StartedSyncRuns.of(workflowPlugin, counter, workflowPlugin.getLogger('test'))!;
+    const workflow = await createWebhookWorkflow(app(), { sync: true });
+    const sleep = await addNode(workflow, { type: 'test-sleep', config: { ms: 300 } });
+    await addNode(workflow, { type: 'response', config: { statusCode: 200 }, upstream: sleep });
+    const request = () => ({ httpContext: {} as Context, webhookResponse: new ResponseSlot() });
+    await runs.run(workflow, { headers: {}, query: {}, body: {} }, request());
+    await runs.drain();
+
+    let ended = false;
+    void runs.run(workflow, { headers: {}, query: {}, body: {} }, request()).then(() => (ended = true));
+    await runs.drain();
+    expect(ended).toBe(true);
+    expect(await executedCounts(app(), workflow)).toEqual([2, 2]);
   });
 });

@@ -1,10 +1,11 @@
 import { Plugin } from '@nocobase/server';
 import PluginWorkflowServer, { JOB_STATUS } from '@nocobase/plugin-workflow';
-import type { FlowNodeModel } from '@nocobase/plugin-workflow';
+import type { FlowNodeModel, Processor } from '@nocobase/plugin-workflow';
 
 /**
- * Test fixtures only: a node that takes time. `abortable: false` makes it ignore the engine's abort signal, the way a
- * slow third-party call might, to prove the request is still answered at the timeout.
+ * Test fixtures only: a node that takes time (`abortable: false` makes it ignore the engine's abort signal, the way a
+ * slow third-party call might, to prove the request is still answered at the timeout), and a node that reads its
+ * workflow version's `executed` counter from the database while the execution runs.
  */
 export class TestInstructionsPlugin extends Plugin {
   async load() {
@@ -22,6 +23,12 @@ export class TestInstructionsPlugin extends Plugin {
           }
         });
         return { status: JOB_STATUS.RESOLVED, result: { slept: ms } };
+      },
+    });
+    workflowPlugin.registerInstruction('test-version-count', {
+      run: async (_node: FlowNodeModel, _input: unknown, processor: Processor) => {
+        const stats = await this.db.getRepository('workflowVersionStats').findOne({ filterByTk: processor.execution.workflowId });
+        return { status: JOB_STATUS.RESOLVED, result: { executed: Number(stats?.get('executed') ?? 0) } };
       },
     });
   }

@@ -40,11 +40,13 @@ function isTimeoutManager(value: unknown): value is TimeoutManager {
  * a version's first execution, counted before it runs, as the engine does (a counted version is frozen).
  *
  * What `triggerSync` checks besides is moot for a webhook: the trigger's `validateEvent` is the base one (true), and a
- * request has no call stack of executions. The engine's own path is kept for an app that is not ready yet (the
- * engine refuses the event and says so) and for a Dispatcher of another shape (`of` returns null).
+ * request has no call stack of executions. The engine's own path is kept for an app that is not ready yet or a
+ * workflow disabled while its delivery waited (the engine refuses the event and says so), and for a Dispatcher of
+ * another shape (`of` returns null).
  */
 export class StartedSyncRuns implements SyncRuns {
   private readonly engine: EngineSyncRuns;
+  private readonly running = new Set<Promise<Processor | null>>();
 
   private constructor(
     private readonly plugin: PluginWorkflowServer,
@@ -83,8 +85,6 @@ export class StartedSyncRuns implements SyncRuns {
     }
     await this.counter.drain();
   }
-
-  private readonly running = new Set<Promise<Processor | null>>();
 
   private async start(workflow: WorkflowModel, context: WebhookContext, options: SyncRunOptions): Promise<Processor | null> {
     const execution = await this.create(workflow, context, options.eventKey);

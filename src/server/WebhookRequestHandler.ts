@@ -39,6 +39,11 @@ function secretHeadersOf(config: WebhookTriggerConfig): readonly string[] {
   return names.filter((name): name is string => Boolean(name)).map((name) => name.toLowerCase());
 }
 
+/** A delivery that could not be stored: 503, so that the sender retries. */
+function recordFailure(): Verdict {
+  return { answer: errorAnswer(503, 'The delivery could not be recorded; please retry'), refusal: 'record' };
+}
+
 /** A delivery whose event key another delivery already holds: it is answered from that one. */
 const DUPLICATE = Symbol('duplicate delivery');
 
@@ -231,7 +236,7 @@ export class WebhookRequestHandler {
       if (isDuplicateEventKey(error)) {
         return DUPLICATE;
       }
-      return { answer: errorAnswer(503, 'The delivery could not be recorded; please retry'), refusal: 'record' };
+      return recordFailure();
     }
     return { answer: buildAsyncAnswer(config.response, context), executionId: executionId ?? undefined };
   }
@@ -255,7 +260,7 @@ export class WebhookRequestHandler {
         return DUPLICATE;
       }
       if (error instanceof SyncRecordError) {
-        return { answer: errorAnswer(503, 'The delivery could not be recorded; please retry'), refusal: 'record' };
+        return recordFailure();
       }
       throw error;
     }
